@@ -1,0 +1,173 @@
+"""`python -m bot …`: a thin command line over the same core the Discord bot uses."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import sys
+from pathlib import Path
+
+from . import commands
+from .app import App
+from .build import build, check
+from .config import Config, load_config
+from .reply import Reply, render
+from .sources import SourceError
+
+log = logging.getLogger("bot")
+
+
+def answer(app: App, text: str) -> Reply:
+    """What the bot replies to *text*: a slash command line, or a plain question."""
+    text = text.strip()
+    if text.startswith("/"):
+        try:
+            path, options = commands.parse(text)
+        except commands.UsageError as exc:
+            return Reply.text(str(exc), ephemeral=True, kind="error")
+        return commands.run(app, path, options)
+    from .ask import ask
+
+    return ask(app, text)
+
+
+def _print_reply(app: App, reply: Reply, as_json: bool, page: int | None) -> None:
+    if as_json:
+        print(json.dumps(reply.payload(page or 0), ensure_ascii=False, indent=2))
+    else:
+        print(render(reply, app.now(), page))
+
+
+def console(app: App) -> int:
+    """Interactive prompt with history: type a command line or a question; /help lists commands."""
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401 - line editing and history where available
+    print("Ask like on Discord: /paper search query:refusal, /help, or a plain question. Ctrl-D quits.")
+    while True:
+        try:
+            line = input("» ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if line.strip():
+            print(render(answer(app, line), app.now()))
+            print()
+
+
+def cmd_ask(cfg: Config, args: argparse.Namespace) -> int:
+    app = App(cfg)
+    try:
+        if not args.text:
+            return console(app)
+        reply = answer(app, " ".join(args.text))
+        _print_reply(app, reply, args.json, args.page)
+        return 0
+    finally:
+        app.close()
+
+
+def cmd_run(cfg: Config, args: argparse.Namespace) -> int:
+    token = cfg.token()
+    if not token:
+        print("No DISCORD_TOKEN set (and no discord.token_file in the config): "
+              "starting the interactive console instead.", file=sys.stderr)
+        args.text = []
+        return cmd_ask(cfg, args)
+    from .discord_app import run_bot
+
+    return run_bot(cfg, token)
+
+
+def cmd_sync(cfg: Config, args: argparse.Namespace) -> int:
+    token = cfg.token()
+    if not token:
+        print("sync needs DISCORD_TOKEN (or discord.token_file in the config).", file=sys.stderr)
+        return 2
+    from .discord_app import sync_commands
+
+    return sync_commands(cfg, token, args.guild)
+
+
+def cmd_catalog(cfg: Config, args: argparse.Namespace) -> int:
+    if args.action == "check":
+        docs = check(cfg.data_dir)
+        counts = {k: sum(len(v) for v in d.data.values()) for k, d in docs.items()}
+        print(f"catalog OK: {', '.join(f'{k}.yaml {n} entries' for k, n in counts.items())}")
+        return 0
+    if args.action == "build":
+        result = build(cfg.data_dir, cfg.catalog_db)
+        print(f"built {result.path} in {result.seconds:.2f}s: "
+              + ", ".join(f"{n} {k}" for k, n in result.counts.items()))
+        return 0
+    if args.action == "stats":
+        app = App(cfg)
+        try:
+            c = app.catalog
+            print(f"catalog {cfg.catalog_db} built {c.built_at}")
+            for key, n in c.counts.items():
+                print(f"  {key:10} {n}")
+            print(f"  {'alumni':10} {len({a.person_id for p in c.papers.values() for a in p.alumni})}")
+            print(f"  staff deadlines {len(app.state.deadlines())}")
+        finally:
+            app.close()
+        return 0
+    from .importer import import_file
+
+    target = Path(args.into) if args.into else cfg.data_dir / "papers.yaml"
+    report = import_file(Path(args.file), target)
+    print(f"{target}:")
+    for line in report.lines():
+        print(f"  {line}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bot", description="Research fellowship Discord bot.")
+    p.add_argument("--config", help="config file (default: config.yaml, or $BOT_CONFIG)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="start the bot (the console when no token is set)",
+                         description="Start the Discord bot. Without DISCORD_TOKEN, start the interactive console.")
+    run.set_defaults(func=cmd_run, json=False, page=None)
+
+    ask = sub.add_parser("ask", help="print the bot's reply to a command line or a question",
+                         description="Print exactly what the bot would send. With no text: an interactive prompt.")
+    ask.add_argument("text", nargs="*", help="'/paper search query:…' or a plain question")
+    ask.add_argument("--json", action="store_true", help="print the Discord message payload instead of text")
+    ask.add_argument("--page", type=int, help="only this page (0-based) of a paginated reply")
+    ask.set_defaults(func=cmd_ask)
+
+    cat = sub.add_parser("catalog", help="build, check, inspect or import the catalog",
+                         description="Work with the catalog sources in data/ and the built database.")
+    cat_sub = cat.add_subparsers(dest="action", required=True, metavar="ACTION")
+    cat_sub.add_parser("build", help="validate data/*.yaml and build the database (atomically)",
+                       description="Validate data/*.yaml and build the catalog database; nothing is written on error.")
+    cat_sub.add_parser("check", help="validate data/*.yaml without building",
+                       description="Validate data/*.yaml: unknown keys, missing fields, bad dates, duplicates, references.")
+    cat_sub.add_parser("stats", help="counts of the built catalog",
+                       description="Print the counts of the built catalog and the bot's state.")
+    imp = cat_sub.add_parser("import-papers", help="merge a research-page text file into papers.yaml",
+                             description="Parse a research-page text file and merge it into papers.yaml: adds papers "
+                                         "and people, updates citations, keeps hand edits and reports every change.")
+    imp.add_argument("file", help="the research page as text (as in ../shared/seeds/000_*.txt)")
+    imp.add_argument("--into", help="papers.yaml to update (default: data/papers.yaml)")
+    cat.set_defaults(func=cmd_catalog)
+
+    sync = sub.add_parser("sync", help="register the slash commands with Discord",
+                          description="Register (sync) the slash commands, globally or for one guild.")
+    sync.add_argument("--guild", type=int, help="sync to this guild only (instant; global sync can take an hour)")
+    sync.set_defaults(func=cmd_sync)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        cfg = load_config(Path(args.config) if args.config else None)
+        logging.basicConfig(level=cfg.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        return args.func(cfg, args)
+    except SourceError as exc:
+        print("error:\n" + "\n".join(f"  {p}" for p in exc.problems), file=sys.stderr)
+        return 2

@@ -1,0 +1,163 @@
+"""The command set, declared once: the console parses it, the cogs register it, /help lists it.
+
+Every front end calls `run(app, path, options)`, so a slash command and
+`python -m bot ask '/paper search query:…'` go through exactly the same code.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .reply import Reply
+from .text import clean, quote
+
+if TYPE_CHECKING:
+    from .app import App
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[..., Reply]
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    description: str
+    type: str = "string"  # string | integer | boolean
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    autocomplete: str | None = None  # search kind answering the box: paper, person, stream, …
+    min_value: int | None = None
+    max_value: int | None = None
+
+
+@dataclass(frozen=True)
+class Command:
+    path: str
+    description: str
+    example: str
+    options: tuple[Option, ...] = ()
+    staff: bool = False
+    handler: Handler | None = field(default=None, compare=False)
+
+    @property
+    def group(self) -> str | None:
+        return self.path.split()[0] if " " in self.path else None
+
+
+REGISTRY: dict[str, Command] = {}
+GROUPS: dict[str, str] = {}
+
+
+def command(path: str, description: str, example: str, *options: Option, staff: bool = False) -> Callable[[Handler], Handler]:
+    """Declare a command; the decorated function receives (app, **options) and returns a Reply."""
+
+    def register(fn: Handler) -> Handler:
+        REGISTRY[path] = Command(path, description, example, options, staff, fn)
+        return fn
+
+    return register
+
+
+def group(name: str, description: str) -> None:
+    GROUPS[name] = description
+
+
+class UsageError(ValueError):
+    """Options that cannot be used: the message is shown to the member as is."""
+
+
+def coerce(cmd: Command, raw: dict[str, Any]) -> dict[str, Any]:
+    known = {o.name: o for o in cmd.options}
+    out: dict[str, Any] = {}
+    for name, value in raw.items():
+        opt = known.get(name)
+        if opt is None:
+            names = ", ".join(known) or "none"
+            raise UsageError(f"/{cmd.path} has no option '{quote(name, 32)}' (options: {names}).")
+        if value is None:
+            continue
+        if opt.type == "integer":
+            try:
+                value = int(str(value).strip())
+            except ValueError:
+                raise UsageError(f"'{opt.name}' must be a whole number, not '{quote(str(value), 40)}'.") from None
+            if (opt.min_value is not None and value < opt.min_value) or (
+                    opt.max_value is not None and value > opt.max_value):
+                raise UsageError(f"'{opt.name}' must be between {opt.min_value} and {opt.max_value}.")
+        elif opt.type == "boolean":
+            if isinstance(value, str):
+                if value.strip().lower() not in ("true", "false", "yes", "no", "1", "0"):
+                    raise UsageError(f"'{opt.name}' must be true or false.")
+                value = value.strip().lower() in ("true", "yes", "1")
+        else:
+            value = str(value)
+            if opt.choices:
+                value = value.strip().lower()
+                if value not in opt.choices:
+                    raise UsageError(f"'{opt.name}' must be one of: {', '.join(opt.choices)}.")
+        out[name] = value
+    for opt in cmd.options:
+        if opt.required and (opt.name not in out or (opt.type == "string" and not clean(out[opt.name]))):
+            raise UsageError(f"Please give '{opt.name}': for example `{cmd.example}`.")
+    return out
+
+
+def run(app: App, path: str, options: dict[str, Any] | None = None) -> Reply:
+    """Answer one command. Never raises for bad input: a bad option is a polite ephemeral reply."""
+    from . import answers  # noqa: F401 - registers the handlers
+
+    cmd = REGISTRY.get(path)
+    if cmd is None or cmd.handler is None:
+        return Reply.text(f"There is no command `/{quote(path, 40)}`. Try `/help`.", ephemeral=True, kind="error")
+    try:
+        values = coerce(cmd, options or {})
+    except UsageError as exc:
+        return Reply.text(str(exc), ephemeral=True, kind="error")
+    return cmd.handler(app, **values)
+
+
+_INVOCATION = re.compile(r"(?:^|\s)([a-z_]+):")
+
+
+def parse(text: str) -> tuple[str, dict[str, str]]:
+    """'/paper search query:refusal direction' → ('paper search', {'query': 'refusal direction'}).
+
+    Only known option names start an option, so a value may itself contain 'title:x'.
+    """
+    from . import answers  # noqa: F401
+
+    body = text.strip().lstrip("/").strip()
+    words = body.split()
+    path = ""
+    for n in range(min(3, len(words)), 0, -1):
+        candidate = " ".join(words[:n]).lower()
+        if candidate in REGISTRY:
+            path = candidate
+            body = body.split(None, n)[n] if len(words) > n else ""
+            break
+    if not path:
+        raise UsageError(f"Unknown command `/{quote(' '.join(words[:2]), 40)}`. Try `/help`.")
+    names = {o.name for o in REGISTRY[path].options}
+    marks = [m for m in _INVOCATION.finditer(body) if m.group(1) in names]
+    options: dict[str, str] = {}
+    if marks and body[: marks[0].start()].strip():
+        first = REGISTRY[path].options[0].name if REGISTRY[path].options else None
+        if first:
+            options[first] = body[: marks[0].start()].strip()
+    elif not marks and body.strip() and REGISTRY[path].options:
+        options[REGISTRY[path].options[0].name] = body.strip()
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(body)
+        options[m.group(1)] = body[m.end() : end].strip()
+    return path, options
+
+
+def commands(include_staff: bool = True) -> list[Command]:
+    from . import answers  # noqa: F401
+
+    return [c for c in REGISTRY.values() if include_staff or not c.staff]

@@ -1,0 +1,142 @@
+"""Typed configuration, validated at start-up.
+
+A typo in config.yaml must stop the bot with file, line and key, not be ignored until the feature it
+configures misbehaves in front of members. The token never lives in the YAML: it comes from the
+DISCORD_TOKEN environment variable or a file named here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schema
+from .schema import F, list_of, opt, record
+from .sources import Problem, SourceError, load
+
+_SNOWFLAKE = F("int", minimum=1)
+_DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d|w)\s*$", re.IGNORECASE)
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+SPEC = record(
+    log_level=opt(F("enum", choices=("DEBUG", "INFO", "WARNING", "ERROR"))),
+    discord=opt(record(
+        token_file=opt(F("str")),
+        api_base_url=opt(F("str")),
+        gateway_url=opt(F("str")),
+        guild_ids=opt(list_of(_SNOWFLAKE)),
+        sync_on_start=opt(F("bool")),
+        staff_role_ids=opt(list_of(_SNOWFLAKE)),
+        ping_on_reply=opt(F("bool")),
+    )),
+    catalog=opt(record(data_dir=opt(F("str")), database=opt(F("str")))),
+    state=opt(record(database=opt(F("str")))),
+    reminders=opt(record(offsets=opt(list_of(F("str"), 1)), grace=opt(F("str")),
+                         max_attempts=opt(F("int", minimum=1)))),
+    ask=opt(record(cooldown_seconds=opt(F("int", minimum=0)))),
+)
+
+
+def parse_duration(text: str) -> int | None:
+    """'90s', '1h', '7d' → seconds; None when it is not a positive duration."""
+    m = _DURATION.match(str(text))
+    if not m:
+        return None
+    seconds = int(m.group(1)) * _UNITS[m.group(2).lower()]
+    return seconds if seconds > 0 else None
+
+
+@dataclass(frozen=True)
+class DiscordConfig:
+    token_file: Path | None = None
+    api_base_url: str | None = None
+    gateway_url: str | None = None
+    guild_ids: tuple[int, ...] = ()
+    sync_on_start: bool = False
+    staff_role_ids: tuple[int, ...] = ()
+    ping_on_reply: bool = False
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path = field(default_factory=Path.cwd)
+    log_level: str = "INFO"
+    discord: DiscordConfig = field(default_factory=DiscordConfig)
+    data_dir: Path = Path("data")
+    catalog_db: Path = Path("var/catalog.db")
+    state_db: Path = Path("var/state.db")
+    reminder_offsets: tuple[int, ...] = (7 * 86400, 86400, 3600)
+    reminder_grace: int = 6 * 3600
+    reminder_max_attempts: int = 5
+    ask_cooldown: int = 5
+    source: str = "(defaults)"
+
+    def token(self) -> str | None:
+        """DISCORD_TOKEN wins over the token file; never logged, never in the YAML."""
+        env = os.environ.get("DISCORD_TOKEN", "").strip()
+        if env:
+            return env
+        if self.discord.token_file:
+            path = self.discord.token_file
+            try:
+                return (path if path.is_absolute() else self.root / path).read_text().strip() or None
+            except OSError as exc:
+                raise SourceError([Problem(self.source, None, "discord.token_file", f"cannot read {path}: {exc}")]) \
+                    from None
+        return None
+
+
+def load_config(path: Path | None = None, *, environ: dict[str, str] | None = None) -> Config:
+    """Read config.yaml if present (defaults otherwise), validate it, apply environment overrides."""
+    env = os.environ if environ is None else environ
+    path = path or Path(env.get("BOT_CONFIG", "config.yaml"))
+    data: dict = {}
+    source = "(defaults)"
+    if path.exists():
+        doc = load(path)
+        source = str(path)
+        problems = schema.check(doc, SPEC) if doc.data is not None else []
+        if doc.data is not None and not problems:
+            data = doc.data
+            rem = data.get("reminders") or {}
+            for i, raw in enumerate(rem.get("offsets") or []):
+                if parse_duration(raw) is None:
+                    problems.append(doc.problem(("reminders", "offsets", i), f"'{raw}' is not a duration like 90s, 1h, 7d"))
+            if "grace" in rem and parse_duration(rem["grace"]) is None:
+                problems.append(doc.problem(("reminders", "grace"), f"'{rem['grace']}' is not a duration like 6h"))
+        if problems:
+            raise SourceError(problems)
+    elif "BOT_CONFIG" in env:
+        raise SourceError([Problem(str(path), None, "", "config file not found")])
+
+    d = data.get("discord") or {}
+    cat = data.get("catalog") or {}
+    rem = data.get("reminders") or {}
+    root = path.resolve().parent if path.exists() else Path.cwd()
+
+    def at(p: str) -> Path:
+        return Path(p) if Path(p).is_absolute() else root / p
+
+    return Config(
+        root=root,
+        log_level=data.get("log_level", "INFO"),
+        discord=DiscordConfig(
+            token_file=Path(d["token_file"]) if d.get("token_file") else None,
+            api_base_url=env.get("DISCORD_API_BASE_URL") or d.get("api_base_url"),
+            gateway_url=env.get("DISCORD_GATEWAY_URL") or d.get("gateway_url"),
+            guild_ids=tuple(d.get("guild_ids") or ()),
+            sync_on_start=bool(d.get("sync_on_start", False)),
+            staff_role_ids=tuple(d.get("staff_role_ids") or ()),
+            ping_on_reply=bool(d.get("ping_on_reply", False)),
+        ),
+        data_dir=at(cat.get("data_dir", "data")),
+        catalog_db=at(cat.get("database", "var/catalog.db")),
+        state_db=at((data.get("state") or {}).get("database", "var/state.db")),
+        reminder_offsets=tuple(parse_duration(o) or 0 for o in rem.get("offsets", ["7d", "1d", "1h"])),
+        reminder_grace=parse_duration(rem.get("grace", "6h")) or 6 * 3600,
+        reminder_max_attempts=int(rem.get("max_attempts", 5)),
+        ask_cooldown=int((data.get("ask") or {}).get("cooldown_seconds", 5)),
+        source=source,
+    )

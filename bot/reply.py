@@ -1,0 +1,236 @@
+"""A reply, built once without Discord, then sent to Discord or printed on the console.
+
+Discord's limits are enforced here, where replies are made, so no caller can produce a message that
+Discord would reject: embed title 256, description 4096, 25 fields, field name 256 / value 1024,
+footer 2048, 6000 characters per message, content 2000, 5 buttons per row, custom_id 100.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .text import shorten
+
+TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, EMBED_TOTAL, CONTENT = (
+    256, 4096, 25, 256, 1024, 2048, 6000, 2000)
+CUSTOM_ID, BUTTON_LABEL = 100, 80
+EPHEMERAL = 1 << 6
+COLOR = 0x5865F2
+NO_MENTIONS: dict[str, Any] = {"parse": []}
+
+
+@dataclass
+class Field:
+    name: str
+    value: str
+    inline: bool = False
+
+
+@dataclass
+class Embed:
+    title: str = ""
+    description: str = ""
+    url: str | None = None
+    fields: list[Field] = field(default_factory=list)
+    footer: str = ""
+
+    def add(self, name: str, value: str | None, inline: bool = False) -> Embed:
+        if value:
+            self.fields.append(Field(name, value, inline))
+        return self
+
+    def fitted(self) -> Embed:
+        """A copy within every embed limit; cuts are marked with '…' at a word boundary."""
+        title = shorten(self.title, TITLE)
+        fields = [Field(shorten(f.name, FIELD_NAME), shorten(f.value, FIELD_VALUE), f.inline)
+                  for f in self.fields[:FIELDS]]
+        footer = shorten(self.footer, FOOTER)
+        fixed = len(title) + len(footer) + sum(len(f.name) + len(f.value) for f in fields)
+        while fixed > EMBED_TOTAL - 100 and fields:
+            dropped = fields.pop()
+            fixed -= len(dropped.name) + len(dropped.value)
+        description = shorten(self.description, min(DESCRIPTION, EMBED_TOTAL - fixed))
+        return Embed(title, description, self.url, fields, footer)
+
+    def to_dict(self) -> dict[str, Any]:
+        e = self.fitted()
+        out: dict[str, Any] = {"type": "rich", "color": COLOR}
+        if e.title:
+            out["title"] = e.title
+        if e.description:
+            out["description"] = e.description
+        if e.url:
+            out["url"] = e.url
+        if e.fields:
+            out["fields"] = [{"name": f.name, "value": f.value, "inline": f.inline} for f in e.fields]
+        if e.footer:
+            out["footer"] = {"text": e.footer}
+        return out
+
+
+@dataclass
+class Page:
+    content: str = ""
+    embeds: list[Embed] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A 'did you mean' button: runs *command* with *options* for whoever clicks it."""
+
+    label: str
+    command: str
+    options: tuple[tuple[str, str], ...]
+
+    @property
+    def custom_id(self) -> str:
+        return encode_action(self.command, dict(self.options))
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    data: bytes
+    description: str = ""
+
+
+@dataclass
+class Reply:
+    pages: list[Page]
+    ephemeral: bool = False
+    suggestions: list[Suggestion] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    kind: str = "answer"  # answer | no-match | error: lets callers log and test without parsing text
+
+    @classmethod
+    def text(cls, content: str, *, ephemeral: bool = False, kind: str = "answer",
+             suggestions: list[Suggestion] | None = None) -> Reply:
+        return cls([Page(content=content)], ephemeral=ephemeral, kind=kind, suggestions=suggestions or [])
+
+    @classmethod
+    def embed(cls, embed: Embed, content: str = "", **kw: Any) -> Reply:
+        return cls([Page(content, [embed])], **kw)
+
+    def payload(self, page: int = 0) -> dict[str, Any]:
+        """The message body Discord receives for *page* (interaction response data / message create)."""
+        page = max(0, min(page, len(self.pages) - 1))
+        current = self.pages[page]
+        body: dict[str, Any] = {
+            "content": shorten(current.content, CONTENT),
+            "embeds": [e.to_dict() for e in current.embeds][:10],
+            "components": self.components(page),
+            "allowed_mentions": dict(NO_MENTIONS),
+        }
+        if self.ephemeral:
+            body["flags"] = EPHEMERAL
+        if self.attachments:
+            body["attachments"] = [{"id": i, "filename": a.filename, "description": a.description[:1024]}
+                                   for i, a in enumerate(self.attachments)]
+        return body
+
+    def components(self, page: int) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        total = len(self.pages)
+        if total > 1:
+            rows.append({"type": 1, "components": [
+                _button("◀ Previous", f"page:{page - 1}", disabled=page == 0),
+                _button(f"{page + 1}/{total}", "page:noop", disabled=True, style=2),
+                _button("Next ▶", f"page:{page + 1}", disabled=page >= total - 1),
+            ]})
+        buttons = [_button(s.label, s.custom_id, style=2) for s in self.suggestions
+                   if len(s.custom_id) <= CUSTOM_ID][:5]
+        if buttons:
+            rows.append({"type": 1, "components": buttons})
+        return rows
+
+
+def _button(label: str, custom_id: str, *, disabled: bool = False, style: int = 1) -> dict[str, Any]:
+    return {"type": 2, "style": style, "label": shorten(label, BUTTON_LABEL), "custom_id": custom_id,
+            "disabled": disabled}
+
+
+def encode_action(command: str, options: dict[str, str]) -> str:
+    """custom_id for a button that runs a command: 'run:person|name=arjun-panickssery'."""
+    return "run:" + command + "|" + "&".join(f"{k}={v}" for k, v in options.items())
+
+
+def decode_action(custom_id: str) -> tuple[str, dict[str, str]] | None:
+    if not custom_id.startswith("run:") or "|" not in custom_id:
+        return None
+    command, _, raw = custom_id[4:].partition("|")
+    options = dict(part.split("=", 1) for part in raw.split("&") if "=" in part)
+    return command, options
+
+
+def paginate(embeds: list[Embed], per_page: int = 1, content: str = "") -> list[Page]:
+    pages = [Page(content, embeds[i : i + per_page]) for i in range(0, len(embeds), per_page)]
+    return pages or [Page(content)]
+
+
+# -- time ----------------------------------------------------------------------------------------
+def stamp(when: dt.datetime) -> str:
+    """Discord timestamps: each reader sees their own local time and a live countdown."""
+    unix = int(when.timestamp())
+    return f"<t:{unix}:F> (<t:{unix}:R>)"
+
+
+_STAMP = re.compile(r"<t:(-?\d+):([tTdDfFR])>")
+
+
+def relative(delta: dt.timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    future = seconds >= 0
+    seconds = abs(seconds)
+    for unit, size in (("year", 365 * 86400), ("month", 30 * 86400), ("day", 86400), ("hour", 3600),
+                       ("minute", 60), ("second", 1)):
+        if seconds >= size or unit == "second":
+            n = seconds // size
+            text = f"{n} {unit}{'s' if n != 1 else ''}"
+            return f"in {text}" if future else f"{text} ago"
+    return "now"
+
+
+def plain_time(text: str, now: dt.datetime) -> str:
+    """Console form of Discord timestamps: UTC plus relative time."""
+
+    def sub(m: re.Match[str]) -> str:
+        when = dt.datetime.fromtimestamp(int(m.group(1)), dt.UTC)
+        if m.group(2) == "R":
+            return relative(when - now)
+        return when.strftime("%a %d %b %Y %H:%M UTC")
+
+    return _STAMP.sub(sub, text)
+
+
+def render(reply: Reply, now: dt.datetime, page: int | None = None) -> str:
+    """The reply as readable console text (all pages unless one is asked for)."""
+    out: list[str] = []
+    indexes = range(len(reply.pages)) if page is None else [max(0, min(page, len(reply.pages) - 1))]
+    body = reply.payload(0)
+    for i in indexes:
+        body = reply.payload(i)
+        if len(reply.pages) > 1:
+            out.append(f"── page {i + 1}/{len(reply.pages)} ──")
+        if body["content"]:
+            out.append(body["content"])
+        for e in body["embeds"]:
+            if "title" in e:
+                out.append(f"## {e['title']}")
+            if "description" in e:
+                out.append(e["description"])
+            for f in e.get("fields", []):
+                out.append(f"**{f['name']}**: {f['value']}" if f["inline"] else f"**{f['name']}**\n{f['value']}")
+            if "footer" in e:
+                out.append(f"_{e['footer']['text']}_")
+            out.append("")
+    buttons = [b["label"] for row in body["components"] for b in row["components"] if b["custom_id"].startswith("run:")]
+    if buttons:
+        out.append("[buttons] " + " · ".join(buttons))
+    for a in reply.attachments:
+        out.append(f"[attachment] {a.filename} ({len(a.data)} bytes)")
+    if reply.ephemeral:
+        out.append("(only you can see this)")
+    return plain_time("\n".join(out).rstrip(), now)

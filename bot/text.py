@@ -1,0 +1,121 @@
+"""Text helpers shared by the catalog, search and answers.
+
+Two directions matter: what a member types must be *folded* so that 'Jeremy', 'Jérémy' and
+'JÉRÉMY ' compare equal, and what we show back must be *neutralised* so that nothing a member
+or the catalog holds can ping a role or break Discord markdown.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width, bidi controls and other format characters that a phone keyboard or a paste can
+# smuggle into a query: they change nothing a person sees, so they must change nothing we match.
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_SPACES = re.compile(r"\s+")
+
+MAX_QUERY_CHARS = 200
+"""Longest query we match on: longer input is cut, not rejected (a pasted abstract still finds its paper)."""
+
+STOPWORDS = frozenset(
+    """a an and are as at be been by can did do does for from had has have he her his how i in is it its
+    me my of on or our she so that the their them there they this to was we were what when where which
+    who whom why will with you your about into than then these those any all also""".split()
+)
+
+
+def clean(text: str | None, limit: int = MAX_QUERY_CHARS) -> str:
+    """Make raw user input safe to process: NFC, no control or invisible characters, one-line, bounded."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", str(text))
+    text = _INVISIBLE.sub("", text)
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    text = _SPACES.sub(" ", text).strip()
+    return text[:limit].strip()
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str | None) -> str:
+    """The comparison form: lower case, no accents, punctuation as spaces, single spaces."""
+    if not text:
+        return ""
+    text = strip_accents(_INVISIBLE.sub("", text)).casefold()
+    # Letters without a decomposition (ø, ł, ß, æ) still deserve an ASCII twin.
+    text = text.translate(_EXTRA_FOLDS)
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+
+
+_EXTRA_FOLDS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"})
+
+
+def words(text: str | None) -> list[str]:
+    return fold(text).split()
+
+
+def content_words(text: str | None) -> list[str]:
+    """Folded words minus stopwords: 'the' or 'by' alone must never count as a match."""
+    return [w for w in words(text) if w not in STOPWORDS]
+
+
+def slug(text: str) -> str:
+    return "-".join(words(text))[:80].strip("-") or "item"
+
+
+_MENTION = re.compile(r"@(everyone|here)|<(@[!&]?|#)(\d+)>|<(/[^>]*):(\d+)>", re.IGNORECASE)
+_MARKDOWN = re.compile(r"([\\*_`~|\[\]])|^([>#-])", re.MULTILINE)
+
+
+def neutral(text: str | None) -> str:
+    """Text from a member or the catalog, safe to put in a reply: it pings nobody and cannot
+    open a code block or a spoiler that swallows the rest of the message.
+
+    allowed_mentions=none already stops pings; this also keeps the *look* of a mention from
+    appearing, so a screenshot of the reply cannot be mistaken for one.
+    """
+    if not text:
+        return ""
+    text = _MENTION.sub(lambda m: m.group(0).replace("@", "@\u200b").replace("<", "<\u200b"), text)
+    return _MARKDOWN.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
+
+
+def quote(text: str | None, limit: int = 80) -> str:
+    """A member's query echoed back: cleaned, shortened, neutralised."""
+    return neutral(shorten(clean(text), limit))
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary and mark the cut with '…'; never longer than *limit*."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: max(1, limit - 1)]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def split_clean(text: str, limit: int) -> list[str]:
+    """Split long text into chunks of at most *limit* characters at sentence or word boundaries."""
+    text = text.strip()
+    chunks: list[str] = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        if cut < limit * 0.5:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = limit - 1
+        chunks.append(text[: cut + 1].strip())
+        text = text[cut + 1 :].strip()
+    if text:
+        chunks.append(text)
+    return chunks

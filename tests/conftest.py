@@ -1,0 +1,41 @@
+"""Shared fixtures: the real catalog sources built into a real SQLite file per test session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.app import App
+from bot.config import Config
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+SEEDS = ROOT.parent / "shared" / "seeds"
+RESEARCH_PAGE = SEEDS / "000_f6a1d5b79c33fd44.txt"
+TRACK_PAGE = SEEDS / "002_d44b513160acc158.txt"
+NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
+
+
+def make_config(tmp: Path, data_dir: Path = DATA, **kw) -> Config:
+    return Config(root=tmp, data_dir=data_dir, catalog_db=tmp / "catalog.db", state_db=tmp / "state.db", **kw)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> App:
+    """One App over the real data/ for read-only tests (building once keeps the suite fast)."""
+    tmp = tmp_path_factory.mktemp("app")
+    a = App(make_config(tmp), clock=lambda: NOW)
+    a.open()
+    yield a
+    a.close()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of data/ that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
