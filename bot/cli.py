@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -171,3 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     except SourceError as exc:
         print("error:\n" + "\n".join(f"  {p}" for p in exc.problems), file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # Output piped into `head` and closed early: not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

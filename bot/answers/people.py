@@ -64,10 +64,11 @@ def person(app: App, name: str) -> Reply:
 def alumni(app: App, name: str | None = None) -> Reply:
     catalog = app.catalog
     if name and name.strip():
-        if name not in catalog.people and not app.search.find("alumnus", name, 1):
-            person_hits = app.search.find("person", name, 1)
-            if person_hits and person_hits[0].score >= CONFIDENT:
-                who = catalog.people[person_hits[0].id]
+        as_alumnus, _ = decide(app.search.find("alumnus", name, 6))
+        as_person, _ = decide(app.search.find("person", name, 6))
+        if name not in catalog.people and as_alumnus is None and as_person is not None:
+            who = catalog.people[as_person.id]
+            if not any(a.person_id == who.id and a.alumnus for p in catalog.papers.values() for a in p.authors):
                 reply = person_reply(app, who)
                 reply.pages[0].content = (f"{neutral(who.name)} is in the catalog as a co-author, "
                                           "not as a MATS alumnus.")

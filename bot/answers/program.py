@@ -36,7 +36,7 @@ def dates_embed(app: App) -> Embed:
     for edition in app.catalog.editions.values():
         dates = [kd for kd in app.catalog.key_dates.values() if kd.edition_id == edition.id]
         lines = [f"**{neutral(kd.name)}:** {key_date_text(kd)}" for kd in dates]
-        embed.add(f"{neutral(edition.label)} — {edition.weeks} weeks", "\n".join(lines) or "No dates given.")
+        embed.add(f"{neutral(edition.label)}, {edition.weeks} weeks", "\n".join(lines) or "No dates given.")
     return embed
 
 
@@ -60,16 +60,15 @@ def program(app: App, topic: str = "overview") -> Reply:
         for e in editions:
             stages = "\n".join(f"{i}. {neutral(s)}" for i, s in enumerate(e.application_stages, 1))
             embed.add(f"{neutral(e.label)}: stages", stages or "The page lists no stages.")
-        first = editions[0] if editions else None
-        if first and first.eligibility:
-            embed.add("Who can apply", neutral(first.eligibility))
+        for e in editions:
+            embed.add(f"Who can apply — {neutral(e.label)}", neutral(e.eligibility) if e.eligibility else None)
         opens = [kd for kd in catalog.key_dates.values() if "appl" in kd.id and kd.date is None and not kd.date_text]
         if opens:
             embed.footer = "Application dates: not announced on the program's pages."
         return Reply([Page(embeds=[embed])])
     pages = []
     for e in editions:
-        embed = Embed(title=f"{neutral(e.label)} — {e.weeks} weeks", description=neutral(e.description))
+        embed = Embed(title=f"{neutral(e.label)}, {e.weeks} weeks", description=neutral(e.description))
         embed.add("Mentors", neutral(e.mentors_blurb) if e.mentors_blurb else None)
         embed.footer = f"Described on the {e.source}"
         pages.append(Page(embeds=[embed]))
