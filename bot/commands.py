@@ -42,6 +42,7 @@ class Command:
     example: str
     options: tuple[Option, ...] = ()
     staff: bool = False
+    defer: bool = False  # slow by nature: Discord front ends acknowledge before answering
     handler: Handler | None = field(default=None, compare=False)
 
     @property
@@ -53,11 +54,12 @@ REGISTRY: dict[str, Command] = {}
 GROUPS: dict[str, str] = {}
 
 
-def command(path: str, description: str, example: str, *options: Option, staff: bool = False) -> Callable[[Handler], Handler]:
+def command(path: str, description: str, example: str, *options: Option, staff: bool = False,
+            defer: bool = False) -> Callable[[Handler], Handler]:
     """Declare a command; the decorated function receives (app, **options) and returns a Reply."""
 
     def register(fn: Handler) -> Handler:
-        REGISTRY[path] = Command(path, description, example, options, staff, fn)
+        REGISTRY[path] = Command(path, description, example, options, staff, defer, fn)
         return fn
 
     return register

@@ -1,0 +1,27 @@
+"""/person and /alumni."""
+
+from __future__ import annotations
+
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_commands import describe, description
+from bot.discord_reply import answer, autocompleter
+
+
+class People(commands.Cog):
+    @app_commands.command(name="person", description=description("person"))
+    @describe("person")
+    @app_commands.autocomplete(name=autocompleter("person"))
+    async def person(self, interaction, name: str) -> None:
+        await answer(interaction, "person", name=name)
+
+    @app_commands.command(name="alumni", description=description("alumni"))
+    @describe("alumni")
+    @app_commands.autocomplete(name=autocompleter("alumnus"))
+    async def alumni(self, interaction, name: str | None = None) -> None:
+        await answer(interaction, "alumni", name=name)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(People())

@@ -1,0 +1,44 @@
+"""The real bot (create_bot: same Bot, cogs and tree as production) against SimCord's simulated Discord."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import discord
+import pytest
+
+from bot.app import App
+from bot.config import DiscordConfig
+from bot.discord_app import create_bot
+from tests.conftest import make_config
+from tests.support.discord_contract import violations_in
+
+STAFF_ROLE = 4242
+
+
+@pytest.fixture
+def bot_app(tmp_path):
+    config = dataclasses.replace(make_config(tmp_path),
+                                 discord=DiscordConfig(sync_on_start=True, staff_role_ids=(STAFF_ROLE,)))
+    app = App(config, clock=lambda: discord.utils.utcnow())
+    app.open()
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def simcord_bot(bot_app):
+    return create_bot(bot_app)
+
+
+@pytest.fixture
+def world(simcord_env):
+    """A guild with a channel, a member and a second member; every request checked at the end."""
+    env = simcord_env
+    guild = env.create_guild("Fellowship")
+    channel = guild.create_text_channel("general")
+    alice = guild.add_member(env.create_user("alice"))
+    bob = guild.add_member(env.create_user("bob"))
+    yield env, guild, channel, alice, bob
+    problems = violations_in(env.http_requests)
+    assert problems == [], "\n".join(problems)

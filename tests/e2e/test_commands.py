@@ -1,0 +1,134 @@
+"""Every slash command through the real client and a simulated Discord, checked against the spec."""
+
+from __future__ import annotations
+
+import pytest
+import simcord
+
+from bot import commands
+from tests.test_bad_input import BAD
+
+GOOD = {
+    "paper search": {"query": "refusal direction"},
+    "paper show": {"title": "gradient routing"},
+    "paper top": {"sort": "newest", "year": 2024},
+    "person": {"name": "marius hobbhan"},
+    "alumni": {"name": "Arjun Panickssery"},
+    "stream show": {"name": "asymmetric security"},
+    "stream list": {},
+    "mentor": {"name": "Arthur Conmy"},
+    "cadence": {"name": "Neel"},
+    "program": {"topic": "dates"},
+    "deadline list": {},
+    "help": {},
+}
+NO_MATCH = {
+    "paper search": {"query": "pizza recipe"},
+    "paper show": {"title": "qwertyuiop"},
+    "paper top": {"year": 1999},
+    "person": {"name": "Yoshua Bengio"},
+    "alumni": {"name": "zzzz yyyy"},
+    "stream show": {"name": "quantum gardening"},
+    "stream list": {"track": "underwater basket weaving"},
+    "mentor": {"name": "Geoffrey Hinton"},
+    "cadence": {"name": "xyzzy"},
+}
+
+
+def synced(env) -> list[dict]:
+    return [r for r in env.http_requests if r.method == "PUT" and r.path.endswith("/commands")][-1].json
+
+
+async def test_synced_tree_is_exactly_the_registry(world):
+    env, *_ = world
+    tree = {}
+    for cmd in synced(env):
+        subs = [o for o in cmd.get("options", []) if o["type"] == 1]
+        for sub in subs or [cmd]:
+            path = cmd["name"] if sub is cmd else f"{cmd['name']} {sub['name']}"
+            tree[path] = {(o["name"], o.get("required", False)) for o in sub.get("options", []) if o["type"] != 1}
+    registry = {c.path: {(o.name, o.required) for o in c.options} for c in commands.commands()
+                if c.path in tree or not c.staff}
+    assert tree == registry
+
+
+@pytest.mark.parametrize("path", sorted(GOOD))
+async def test_every_command_answers_in_the_channel(world, path):
+    env, guild, channel, alice, bob = world
+    result = await alice.slash(channel, path, **GOOD[path])
+    reply = commands.run(env.bot.app, path, GOOD[path])
+    assert reply.kind == "answer"
+    assert result.acknowledged and result.ephemeral == reply.ephemeral == (path == "help"), result
+    expected = reply.payload()
+    got = result.response
+    assert [e.to_dict().get("title") for e in got.embeds] == [e.get("title") for e in expected["embeds"]]
+    assert (got.content or "") == expected["content"]
+
+
+@pytest.mark.parametrize("path", sorted(NO_MATCH))
+async def test_no_match_is_ephemeral_with_suggestions(world, path):
+    env, guild, channel, alice, bob = world
+    result = await alice.slash(channel, path, **NO_MATCH[path])
+    assert result.ephemeral, (path, result.response.content)
+    assert result.response.content
+
+
+async def test_did_you_mean_button_runs_the_suggestion(world):
+    env, guild, channel, alice, bob = world
+    result = await alice.slash(channel, "person", name="Panickssery")
+    assert result.ephemeral
+    labels = [b["label"] for row in result.response.components for b in row["components"]]
+    assert sorted(labels) == ["Arjun Panickssery", "Nina Panickssery"]
+    clicked = await alice.click(result.response, label="Nina Panickssery")
+    assert clicked.response.embeds[0].title == "Nina Panickssery"
+
+
+async def test_autocomplete_cuts_long_titles_and_uses_ids(world):
+    env, guild, channel, alice, bob = world
+    long_title = max((p.title for p in env.bot.app.catalog.papers.values()), key=len)
+    assert len(long_title) > 100
+    choices = await alice.autocomplete(channel, "paper show", "title", "catastrophic goodhart")
+    assert choices and choices[0]["value"] == "catastrophic-goodhart-regularizing-rlhf-with-kl"
+    assert 1 <= len(choices[0]["name"]) <= 100 and choices[0]["name"].endswith("…")
+    empty = await alice.autocomplete(channel, "paper show", "title", "")
+    assert 1 <= len(empty) <= 25
+    people = await alice.autocomplete(channel, "person", "name", "")
+    assert len(people) == 25
+    assert all(1 <= len(c["name"]) <= 100 and len(c["value"]) <= 100 for c in choices + empty + people)
+
+
+async def test_pages_turn_for_the_invoker_only_and_expire(world):
+    env, guild, channel, alice, bob = world
+    result = await alice.slash(channel, "alumni")
+    first = result.response.embeds[0].fields[0].name
+    refused = await bob.click(result.response, label="Next ▶")
+    assert refused.ephemeral and "Only the person who asked" in refused.response.content
+    turned = await alice.click(result.response, label="Next ▶")
+    assert turned.response.embeds[0].fields[0].name != first
+    assert turned.response.embeds[0].fields[0].name.startswith("11.")
+    await env.advance_time(200)
+    expired = channel.last_message
+    assert all(b.disabled for row in expired.components for b in row.children)
+    with pytest.raises(simcord.SetupError, match="disabled"):
+        await alice.click(expired, label="◀ Previous")
+
+
+async def test_an_error_in_a_command_becomes_a_clean_ephemeral_reply(world):
+    env, guild, channel, alice, bob = world
+    # A real failure inside the command: the loaded catalog loses its people under the search index.
+    env.bot.app.catalog.people.clear()
+    result = await alice.slash(channel, "person", name="Marius Hobbhahn")
+    assert result.ephemeral
+    assert "something went wrong" in result.response.content
+    assert "KeyError" not in result.response.content
+    simcord.assert_error(env, KeyError)
+
+
+@pytest.mark.parametrize("text", [t for t in BAD if t.strip() and "\x00" not in t][:40])
+async def test_bad_input_through_discord(world, text):
+    env, guild, channel, alice, bob = world
+    for path, option in (("paper search", "query"), ("person", "name")):
+        result = await alice.slash(channel, path, **{option: text})
+        assert result.acknowledged
+        body = [r for r in env.http_requests if r.path.endswith("/callback")][-1].json
+        assert body["data"]["allowed_mentions"] == {"parse": []}
