@@ -10,6 +10,7 @@ import logging
 import pkgutil
 from typing import Any
 
+import aiohttp
 import discord
 import discord.gateway
 import discord.http
@@ -136,6 +137,9 @@ def run_bot(config: Config, token: str) -> int:
         return 1
     except discord.PrivilegedIntentsRequired:
         log.error("Discord refused an intent this bot asked for; see README 'Intents'.")
+        return 1
+    except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+        log.error("cannot reach Discord at %s: %s", discord.http.Route.BASE, exc)
         return 1
     finally:
         app.close()

@@ -1,0 +1,264 @@
+"""A protocol-level fake Discord for tests that run the bot as a real process.
+
+It speaks HTTP (REST under /api/v10) and a websocket gateway on 127.0.0.1, enough for the
+unmodified discord.py client to log in, sync commands, receive an interaction and answer it, and
+post channel messages. Use it with the bot's `DISCORD_API_BASE_URL` / `DISCORD_GATEWAY_URL`.
+
+    fake = FakeDiscord(); await fake.start()          # or: with running_fake() as fake: (thread)
+    env = {"DISCORD_API_BASE_URL": fake.api_url, "DISCORD_GATEWAY_URL": fake.gateway_url}
+    await fake.wait_for(lambda: fake.ready_count >= 1, 30)
+    fake.interaction("paper search", {"query": "refusal"})  # dispatch INTERACTION_CREATE
+    fake.requests        # [(method, path, json)] every REST call, in order
+    fake.messages        # channel messages created (deduplicated by nonce when enforce_nonce is true)
+
+Like Discord, a channel message repeated with the same nonce and `enforce_nonce: true` returns the
+first message instead of creating a second one: the exactly-once reminder test relies on that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+APP_ID = 1_100_000_000_000_000_001
+BOT_ID = APP_ID
+GUILD_ID = 1_100_000_000_000_000_100
+CHANNEL_ID = 1_100_000_000_000_000_200
+MEMBER_ID = 1_100_000_000_000_000_300
+TS = "2026-11-22T12:00:00+00:00"
+TOKEN = "fake-token"  # any other token is refused with 401, like Discord does
+
+BOT_USER = {"id": str(BOT_ID), "username": "fellowship", "discriminator": "0", "global_name": None,
+            "avatar": None, "bot": True, "flags": 0}
+MEMBER_USER = {"id": str(MEMBER_ID), "username": "alice", "discriminator": "0", "global_name": "Alice",
+               "avatar": None}
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    json: Any
+
+
+@dataclass
+class FakeDiscord:
+    requests: list[Request] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    ready_count: int = 0
+    fail_next_sends: int = 0  # answer this many channel sends with 500 (retry tests)
+    _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1_200_000_000_000_000_000))
+    _sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    _nonces: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _runner: web.AppRunner | None = None
+    _loop: asyncio.AbstractEventLoop | None = None
+    port: int = 0
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._loop = asyncio.get_running_loop()
+
+    async def stop(self) -> None:
+        for ws in list(self._sockets):
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # -- what tests call ------------------------------------------------------------------------
+    def interaction(self, name: str, options: dict[str, Any] | None = None, sub: str | None = None) -> str:
+        """Dispatch a slash command from the member; returns the interaction id."""
+        iid = str(next(self._ids))
+        opts = [{"name": k, "type": 3 if isinstance(v, str) else 4, "value": v} for k, v in (options or {}).items()]
+        if sub:
+            opts = [{"name": sub, "type": 1, "options": opts}]
+        payload = {
+            "id": iid, "application_id": str(APP_ID), "type": 2, "token": f"token-{iid}", "version": 1,
+            "guild_id": str(GUILD_ID), "channel_id": str(CHANNEL_ID), "channel": self._channel(),
+            "member": {"user": MEMBER_USER, "roles": [], "joined_at": TS, "deaf": False, "mute": False,
+                       "flags": 0, "permissions": "2248473465835073"},
+            "data": {"id": "1", "name": name, "type": 1, "options": opts, "guild_id": str(GUILD_ID)},
+            "app_permissions": "2248473465835073", "locale": "en-US", "guild_locale": "en-US",
+            "entitlements": [], "authorizing_integration_owners": {"0": str(GUILD_ID)}, "context": 0,
+            "attachment_size_limit": 10_485_760,
+        }
+        self._dispatch("INTERACTION_CREATE", payload)
+        return iid
+
+    def callbacks(self, interaction_id: str) -> list[Any]:
+        return [r.json for r in self.requests if r.path.startswith(f"/interactions/{interaction_id}/")]
+
+    def wait_for(self, condition: Callable[[], bool], timeout: float) -> bool:
+        """Poll *condition* until it holds or *timeout* seconds pass (from any thread)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return True
+            time.sleep(0.05)
+        return condition()
+
+    # -- gateway --------------------------------------------------------------------------------
+    def _dispatch(self, event: str, data: dict[str, Any]) -> None:
+        assert self._loop is not None
+        frame = json.dumps({"op": 0, "t": event, "s": next(self._ids) % 1_000_000, "d": data})
+        for ws in list(self._sockets):
+            asyncio.run_coroutine_threadsafe(ws.send_str(frame), self._loop)
+
+    def _channel(self) -> dict[str, Any]:
+        return {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID), "name": "general", "position": 0,
+                "permission_overwrites": [], "nsfw": False, "parent_id": None, "topic": None,
+                "last_message_id": None, "rate_limit_per_user": 0, "flags": 0}
+
+    def _guild(self) -> dict[str, Any]:
+        everyone = {"id": str(GUILD_ID), "name": "@everyone", "permissions": "2248473465835073", "position": 0,
+                    "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}
+        return {"id": str(GUILD_ID), "name": "Fellowship", "icon": None, "owner_id": str(MEMBER_ID),
+                "roles": [everyone], "channels": [self._channel()], "members": [], "emojis": [], "stickers": [],
+                "features": [], "member_count": 2, "large": False, "unavailable": False, "joined_at": TS,
+                "verification_level": 0, "default_message_notifications": 0, "explicit_content_filter": 0,
+                "mfa_level": 0, "premium_tier": 0, "preferred_locale": "en-US", "system_channel_flags": 0,
+                "nsfw_level": 0, "threads": [], "stage_instances": [], "guild_scheduled_events": [],
+                "voice_states": [], "presences": []}
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
+        try:
+            async for msg in ws:
+                if msg.type != WSMsgType.TEXT:
+                    continue
+                data = json.loads(msg.data)
+                if data["op"] == 1:
+                    await ws.send_str(json.dumps({"op": 11}))
+                elif data["op"] in (2, 6):  # IDENTIFY or RESUME: start a fresh session either way
+                    ready = {"v": 10, "user": BOT_USER, "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+                             "session_id": f"s{next(self._ids)}", "resume_gateway_url": self.gateway_url,
+                             "application": {"id": str(APP_ID), "flags": 0}, "private_channels": [],
+                             "relationships": [], "presences": []}
+                    await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": 1, "d": ready}))
+                    await ws.send_str(json.dumps({"op": 0, "t": "GUILD_CREATE", "s": 2, "d": self._guild()}))
+                    self.ready_count += 1
+        finally:
+            self._sockets.remove(ws)
+        return ws
+
+    # -- REST -----------------------------------------------------------------------------------
+    def _message(self, body: dict[str, Any], channel_id: int = CHANNEL_ID, author: dict | None = None) -> dict:
+        return {"id": str(next(self._ids)), "channel_id": str(channel_id), "guild_id": str(GUILD_ID),
+                "author": author or BOT_USER, "content": body.get("content") or "", "timestamp": TS,
+                "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
+                "mention_roles": [], "attachments": [], "embeds": body.get("embeds") or [], "pinned": False,
+                "type": 0, "flags": body.get("flags", 0), "components": body.get("components") or [],
+                "nonce": body.get("nonce")}
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        body: Any = None
+        if request.can_read_body:
+            if request.content_type == "multipart/form-data":
+                form = await request.post()
+                body = json.loads(str(form.get("payload_json", "{}")))
+            else:
+                raw = await request.read()
+                body = json.loads(raw) if raw else None
+        self.requests.append(Request(request.method, path, body))
+        m = request.method
+
+        def ok(data: Any, status: int = 200) -> web.Response:
+            # discord.py parses JSON only for exactly this content type
+            return web.Response(status=status, body=json.dumps(data), headers={"Content-Type": "application/json"})
+
+        token_route = path.startswith(("/interactions/", "/webhooks/"))  # authorised by the interaction token
+        if not token_route and request.headers.get("Authorization") != f"Bot {TOKEN}":
+            return ok({"message": "401: Unauthorized", "code": 0}, 401)
+        if path == "/users/@me":
+            return ok(BOT_USER)
+        if path == "/oauth2/applications/@me":
+            return ok({"id": str(APP_ID), "name": "fellowship", "description": "", "icon": None,
+                       "bot_public": False, "bot_require_code_grant": False, "verify_key": "0" * 64,
+                       "owner": MEMBER_USER, "flags": 0, "team": None, "summary": ""})
+        if path.endswith("/commands") and m == "PUT":
+            return ok([{**c, "id": str(next(self._ids)), "application_id": str(APP_ID), "version": "1",
+                        "default_member_permissions": c.get("default_member_permissions"), "type": c.get("type", 1)}
+                       for c in body or []])
+        if path.startswith("/interactions/") and path.endswith("/callback"):
+            iid = path.split("/")[2]
+            rtype = (body or {}).get("type")
+            message = self._message((body or {}).get("data") or {}) if rtype in (4, 5) else None
+            out: dict[str, Any] = {"interaction": {"id": iid, "type": 2,
+                                                   "response_message_id": message and message["id"],
+                                                   "response_message_loading": rtype == 5,
+                                                   "response_message_ephemeral": False}}
+            if message:
+                out["resource"] = {"type": rtype, "message": message}
+            return ok(out)
+        if path.startswith("/webhooks/"):
+            return ok(self._message(body or {}))
+        if path.startswith("/channels/") and path.endswith("/messages") and m == "POST":
+            channel_id = int(path.split("/")[2])
+            nonce = (body or {}).get("nonce")
+            if nonce and body.get("enforce_nonce") and nonce in self._nonces:
+                return ok(self._nonces[nonce])
+            if self.fail_next_sends > 0:
+                self.fail_next_sends -= 1
+                return ok({"message": "Internal Server Error", "code": 0}, 500)
+            if channel_id != CHANNEL_ID:
+                return ok({"message": "Unknown Channel", "code": 10003}, 404)
+            message = self._message(body or {}, channel_id)
+            if nonce:
+                self._nonces[nonce] = message
+            self.messages.append(message)
+            return ok(message)
+        if path.startswith("/channels/"):
+            return ok(self._channel())
+        return ok({"message": f"fake Discord has no route {m} {path}", "code": 0}, 404)
+
+
+@contextmanager
+def running_fake() -> Iterator[FakeDiscord]:
+    """Run a FakeDiscord on its own event loop in a thread (for tests driving subprocesses)."""
+    fake = FakeDiscord()
+    loop = asyncio.new_event_loop()
+    started = threading.Event()
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(fake.start())
+        started.set()
+        loop.run_forever()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    started.wait(10)
+    try:
+        yield fake
+    finally:
+        asyncio.run_coroutine_threadsafe(fake.stop(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
