@@ -1,0 +1,69 @@
+"""/ask and @mentions: plain questions, answered through bot.ask like the console does.
+
+A per-member cooldown keeps one member from flooding a channel. Only messages that mention the bot
+are read; nothing is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.ask import ask
+from bot.discord_commands import describe, description
+from bot.discord_reply import ReplyView, message_kwargs, respond
+
+MENTION = re.compile(r"<@!?\d+>")
+
+
+class Ask(commands.Cog):
+    def __init__(self, bot: commands.Bot):
+        self.bot = bot
+        self.last_asked: dict[int, dt.datetime] = {}
+
+    def wait_left(self, user_id: int) -> int:
+        """Seconds this member must still wait; 0 records the question as asked now."""
+        cooldown = self.bot.app.config.ask_cooldown  # type: ignore[attr-defined]
+        now = discord.utils.utcnow()
+        last = self.last_asked.get(user_id)
+        if last is not None and (now - last).total_seconds() < cooldown:
+            return max(1, int(cooldown - (now - last).total_seconds()))
+        self.last_asked[user_id] = now
+        return 0
+
+    @app_commands.command(name="ask", description=description("ask"))
+    @describe("ask")
+    async def ask_command(self, interaction: discord.Interaction, question: str) -> None:
+        wait = self.wait_left(interaction.user.id)
+        if wait:
+            await interaction.response.send_message(f"One question at a time: ask again in {wait} s.",
+                                                    ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+            return
+        await respond(interaction, ask(self.bot.app, question))  # type: ignore[attr-defined]
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        me = self.bot.user
+        if message.author.bot or me is None or me not in message.mentions:
+            return
+        ping = self.bot.app.config.discord.ping_on_reply  # type: ignore[attr-defined]
+        mentions = discord.AllowedMentions(everyone=False, users=False, roles=False, replied_user=ping)
+        if self.wait_left(message.author.id):
+            await message.add_reaction("⏳")
+            return
+        question = MENTION.sub(" ", message.content).strip()
+        reply = ask(self.bot.app, question)  # type: ignore[attr-defined]
+        kwargs = message_kwargs(reply)
+        kwargs["allowed_mentions"] = mentions
+        view = ReplyView(reply, message.author.id) if reply.payload(0)["components"] else None
+        sent = await message.reply(**kwargs, mention_author=ping, **({"view": view} if view else {}))
+        if view is not None:
+            view.message = sent
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Ask(bot))
