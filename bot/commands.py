@@ -27,7 +27,7 @@ Handler = Callable[..., Reply]
 class Option:
     name: str
     description: str
-    type: str = "string"  # string | integer | boolean
+    type: str = "string"  # string | integer | boolean | channel | role (ids)
     required: bool = False
     choices: tuple[str, ...] = ()
     autocomplete: str | None = None  # search kind answering the box: paper, person, stream, …
@@ -83,7 +83,12 @@ def coerce(cmd: Command, raw: dict[str, Any]) -> dict[str, Any]:
             raise UsageError(f"/{cmd.path} has no option '{quote(name, 32)}' (options: {names}).")
         if value is None:
             continue
-        if opt.type == "integer":
+        if opt.type in ("channel", "role"):
+            digits = "".join(ch for ch in str(value) if ch.isdigit())
+            if not digits:
+                raise UsageError(f"'{opt.name}' must be a {opt.type} (its id or mention).")
+            value = int(digits)
+        elif opt.type == "integer":
             try:
                 value = int(str(value).strip())
             except ValueError:

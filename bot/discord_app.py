@@ -127,7 +127,7 @@ def create_bot(app: App) -> FellowshipBot:
 
 
 def run_bot(config: Config, token: str) -> int:
-    app = App(config)
+    app = App(config, clock=discord.utils.utcnow)
     app.open()
     bot = create_bot(app)
     try:

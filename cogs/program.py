@@ -23,6 +23,10 @@ class Program(commands.Cog):
     async def list_(self, interaction, past: bool = False) -> None:
         await answer(interaction, "deadline list", past=past)
 
+    @deadline.command(name="calendar", description=description("deadline calendar"))
+    async def calendar(self, interaction) -> None:
+        await answer(interaction, "deadline calendar")
+
     @app_commands.command(name="help", description=description("help"))
     async def help(self, interaction) -> None:
         await answer(interaction, "help")

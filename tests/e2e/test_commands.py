@@ -42,13 +42,17 @@ def synced(env) -> list[dict]:
 async def test_synced_tree_is_exactly_the_registry(world):
     env, *_ = world
     tree = {}
+
+    def walk(node, path):
+        children = [o for o in node.get("options", []) if o["type"] in (1, 2)]  # subcommand, group
+        if not children:
+            tree[path] = {(o["name"], o.get("required", False)) for o in node.get("options", [])}
+        for child in children:
+            walk(child, f"{path} {child['name']}")
+
     for cmd in synced(env):
-        subs = [o for o in cmd.get("options", []) if o["type"] == 1]
-        for sub in subs or [cmd]:
-            path = cmd["name"] if sub is cmd else f"{cmd['name']} {sub['name']}"
-            tree[path] = {(o["name"], o.get("required", False)) for o in sub.get("options", []) if o["type"] != 1}
-    registry = {c.path: {(o.name, o.required) for o in c.options} for c in commands.commands()
-                if c.path in tree or not c.staff}
+        walk(cmd, cmd["name"])
+    registry = {c.path: {(o.name, o.required) for o in c.options} for c in commands.commands()}
     assert tree == registry
 
 

@@ -1,0 +1,148 @@
+"""/staff: deadlines, reminders and catalog for staff, plus the reminder scheduler's Discord side.
+
+Discord hides the group from members without Manage Server (`default_member_permissions`), but
+server admins can change command visibility, so the real gate is the in-code check against the
+staff roles in config (Manage Server counts when no staff role is configured).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.answers.staff import announcement
+from bot.discord_commands import describe, description
+from bot.discord_reply import answer, app_of
+from bot.reminders import Scheduler, SendError
+from bot.text import fold
+
+log = logging.getLogger(__name__)
+
+
+class DiscordSender:
+    """Posts a reminder with its nonce (enforce_nonce) and lets exactly one role be pinged."""
+
+    def __init__(self, bot: commands.Bot):
+        self.bot = bot
+
+    async def send(self, channel_id: int, content: str, role_id: int | None, nonce: str) -> str:
+        mentions = discord.AllowedMentions(everyone=False, users=False,
+                                           roles=[discord.Object(role_id)] if role_id else False)
+        try:
+            message = await self.bot.get_partial_messageable(channel_id).send(content, nonce=nonce,
+                                                                               allowed_mentions=mentions)
+        except discord.HTTPException as exc:
+            raise SendError(f"{exc.status} {exc.text or exc}") from exc
+        return str(message.id)
+
+
+def is_staff(interaction: discord.Interaction) -> bool:
+    staff_roles = set(app_of(interaction).config.discord.staff_role_ids)
+    member = interaction.user
+    if not isinstance(member, discord.Member):
+        return False
+    if staff_roles:
+        return any(role.id in staff_roles for role in member.roles)
+    return member.guild_permissions.manage_guild
+
+
+async def deadline_ids(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    key = fold(current)
+    found = [d for d in app_of(interaction).state.deadlines() if key in fold(f"{d.id} {d.title}")]
+    return [app_commands.Choice(name=d.title[:100], value=d.id) for d in found[:25]]
+
+
+class Staff(commands.Cog):
+    staff = app_commands.Group(name="staff", description="Staff only: deadlines, reminders, catalog",
+                       default_permissions=discord.Permissions(manage_guild=True), guild_only=True)
+    deadline = app_commands.Group(name="deadline", description="Add, change or remove deadlines", parent=staff)
+    reminders = app_commands.Group(name="reminders", description="Where and when reminders are posted", parent=staff)
+    catalog = app_commands.Group(name="catalog", description="Reload or inspect the catalog", parent=staff)
+
+    def __init__(self, bot: commands.Bot):
+        self.bot = bot
+        app = bot.app  # type: ignore[attr-defined]
+        self.scheduler = Scheduler(app.state, app.config, DiscordSender(bot), app.now)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
+        """Every /staff command, however deep: the in-code gate behind Discord's visibility setting."""
+        if not is_staff(interaction):
+            raise app_commands.CheckFailure("Staff only: this command needs a staff role.")
+        return True
+
+    async def cog_load(self) -> None:
+        self.scheduler.start()
+
+    async def cog_unload(self) -> None:
+        self.scheduler.stop()
+
+    async def changed(self, interaction: discord.Interaction, path: str, **options) -> None:
+        await answer(interaction, path, **options)
+        self.scheduler.poke()
+
+    @deadline.command(name="add", description=description("staff deadline add"))
+    @describe("staff deadline add")
+    async def add(self, interaction: discord.Interaction, title: str, when: str, timezone: str | None = None,
+                  description: str | None = None, link: str | None = None) -> None:
+        await self.changed(interaction, "staff deadline add", title=title, when=when, timezone=timezone,
+                           description=description, link=link)
+
+    @deadline.command(name="edit", description=description("staff deadline edit"))
+    @describe("staff deadline edit")
+    @app_commands.autocomplete(id=deadline_ids)
+    async def edit(self, interaction: discord.Interaction, id: str, title: str | None = None, when: str | None = None,
+                   timezone: str | None = None, description: str | None = None, link: str | None = None) -> None:
+        await self.changed(interaction, "staff deadline edit", id=id, title=title, when=when, timezone=timezone,
+                           description=description, link=link)
+
+    @deadline.command(name="remove", description=description("staff deadline remove"))
+    @describe("staff deadline remove")
+    @app_commands.autocomplete(id=deadline_ids)
+    async def remove(self, interaction: discord.Interaction, id: str) -> None:
+        await self.changed(interaction, "staff deadline remove", id=id)
+
+    @reminders.command(name="channel", description=description("staff reminders channel"))
+    @describe("staff reminders channel")
+    async def channel(self, interaction: discord.Interaction, channel: discord.TextChannel,
+                      role: discord.Role | None = None) -> None:
+        await self.changed(interaction, "staff reminders channel", channel=channel.id, role=role.id if role else None)
+
+    @reminders.command(name="offsets", description=description("staff reminders offsets"))
+    @describe("staff reminders offsets")
+    async def offsets(self, interaction: discord.Interaction, offsets: str) -> None:
+        await self.changed(interaction, "staff reminders offsets", offsets=offsets)
+
+    @reminders.command(name="preview", description=description("staff reminders preview"))
+    async def preview(self, interaction: discord.Interaction) -> None:
+        await answer(interaction, "staff reminders preview")
+
+    @reminders.command(name="announce", description=description("staff reminders announce"))
+    @describe("staff reminders announce")
+    @app_commands.autocomplete(id=deadline_ids)
+    async def announce(self, interaction: discord.Interaction, id: str) -> None:
+        app = app_of(interaction)
+        text, channel = announcement(app, id), app.state.setting("channel_id")
+        if text is not None and channel:
+            role = app.state.setting("role_id")
+            try:
+                await DiscordSender(self.bot).send(int(channel), text, int(role) if role else None,  # type: ignore[arg-type]
+                                                   nonce=f"a{interaction.id}"[:25])
+            except SendError as exc:
+                await interaction.response.send_message(f"Could not post: {exc}", ephemeral=True)
+                return
+        await answer(interaction, "staff reminders announce", id=id)
+
+    @catalog.command(name="reload", description=description("staff catalog reload"))
+    async def reload(self, interaction: discord.Interaction) -> None:
+        await answer(interaction, "staff catalog reload")
+
+    @catalog.command(name="stats", description=description("staff catalog stats"))
+    async def stats(self, interaction: discord.Interaction) -> None:
+        await answer(interaction, "staff catalog stats")
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Staff(bot))
