@@ -23,7 +23,7 @@ from ..reminders import message, offsets, plan
 from ..reply import Attachment, Embed, Page, Reply, stamp
 from ..sources import SourceError
 from ..state import Deadline
-from ..text import neutral, quote, slug
+from ..text import neutral, quote, shorten, slug
 
 if TYPE_CHECKING:
     from ..app import App
@@ -37,7 +37,7 @@ LINK = Option("link", "An http(s) link")
 
 
 def error(exc: InputError) -> Reply:
-    return Reply.text(f"Nothing saved — {exc}", ephemeral=True, kind="error")
+    return Reply.text(f"Nothing saved — {neutral(shorten(str(exc), 300))}", ephemeral=True, kind="error")
 
 
 def saved(app: App, d: Deadline, verb: str) -> Reply:
