@@ -56,6 +56,8 @@ class FakeDiscord:
     messages: list[dict[str, Any]] = field(default_factory=list)
     ready_count: int = 0
     fail_next_sends: int = 0  # answer this many channel sends with 500 (retry tests)
+    send_latency: float = 0.0  # seconds between accepting a channel message and answering: a window to crash in
+    deduplicated: int = 0  # repeats answered with the first message because of their nonce
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1_200_000_000_000_000_000))
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _nonces: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -224,6 +226,7 @@ class FakeDiscord:
             channel_id = int(path.split("/")[2])
             nonce = (body or {}).get("nonce")
             if nonce and body.get("enforce_nonce") and nonce in self._nonces:
+                self.deduplicated += 1
                 return ok(self._nonces[nonce])
             if self.fail_next_sends > 0:
                 self.fail_next_sends -= 1
@@ -234,6 +237,8 @@ class FakeDiscord:
             if nonce:
                 self._nonces[nonce] = message
             self.messages.append(message)
+            if self.send_latency:
+                await asyncio.sleep(self.send_latency)  # accepted, but the bot does not know yet
             return ok(message)
         if path.startswith("/channels/"):
             return ok(self._channel())
