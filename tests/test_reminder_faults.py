@@ -8,6 +8,7 @@ whose deadline passed while the bot was down would be 'missed' instead, never se
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import random
@@ -52,10 +53,8 @@ def test_reminders_survive_sigkill_exactly_once(tmp_path, capsys):
 
         for _ in range(CYCLES):
             proc = start()
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=rng.uniform(0.8, 3.0))  # the random instant to kill it at
-            except subprocess.TimeoutExpired:
-                pass
             proc.send_signal(signal.SIGKILL)
             proc.wait(10)
         proc = start()
