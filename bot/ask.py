@@ -101,7 +101,7 @@ def readings(app: App, question: str) -> list[Reading]:
     streams = recognise(app, "stream", grams)
     mentors = recognise(app, "mentor", grams)
     # A person is named by at least two words: a lone surname is too often an ordinary word ('price').
-    people = recognise(app, "person", [g for g in grams if " " in g])
+    people = recognise(app, "person", [g for g in grams if 1 <= g.count(" ") <= 2])
     out: list[Reading] = []
 
     def add(label: str, path: str, weight: float, **options: str) -> None:

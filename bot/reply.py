@@ -105,6 +105,10 @@ class Reply:
     attachments: list[Attachment] = field(default_factory=list)
     kind: str = "answer"  # answer | no-match | error: lets callers log and test without parsing text
 
+    def __post_init__(self) -> None:
+        if not self.pages:  # a reply always has a first page to send and to head with 'Read as:'
+            self.pages = [Page()]
+
     @classmethod
     def text(cls, content: str, *, ephemeral: bool = False, kind: str = "answer",
              suggestions: list[Suggestion] | None = None) -> Reply:

@@ -60,3 +60,8 @@ def test_discord_timestamps_render_as_utc_and_relative_on_the_console():
     text = stamp(due)
     assert text == f"<t:{int(due.timestamp())}:F> (<t:{int(due.timestamp())}:R>)"
     assert plain_time(text, now) == "Tue 01 Dec 2026 17:00 UTC (in 9 days)"
+
+
+def test_a_reply_always_has_a_first_page():
+    assert Reply([]).payload()["content"] == ""
+    assert len(Reply([]).pages) == 1

@@ -53,7 +53,7 @@ def list_pages(title: str, items: list[tuple[str, str]], per_page: int = 5, foot
             embed.add(f"{n}. {name}", value or "—")
         embed.footer = footer
         pages.append(embed)
-    return pages
+    return pages or [Embed(title=title, description=description, footer=footer)]
 
 
 ALUMNUS_NOTE = "★ = MATS alumnus on that paper"
