@@ -151,11 +151,17 @@ def write(db: sqlite_utils.Database, docs: dict[str, Document]) -> dict[str, int
         for pos, name in enumerate(paper["authors"]):
             authorship.append({"paper_id": paper["id"], "position": pos, "person_id": owner[fold(name)],
                                "credited_as": name, "alumnus": fold(name) in alumni})
+    # Most cited (then newest) first: where FTS ranks only the first rows a query matches, they are these.
+    paper_rows.sort(key=lambda r: (-r["citations"], -dt.date.fromisoformat(r["date"]).toordinal()))
     db["papers"].insert_all(paper_rows, pk="id", batch_size=5000)
     db["authorship"].insert_all(authorship, pk=("paper_id", "position"), batch_size=10000,
                                 foreign_keys=[("paper_id", "papers", "id"), ("person_id", "people", "id")])
     db["authorship"].create_index(["person_id"])
     db["papers"].enable_fts(["title", "abstract"], tokenize="unicode61 remove_diacritics 2")
+    # How many papers have each indexed word: search leaves the commonest words out of FTS queries.
+    db.conn.execute("CREATE VIRTUAL TABLE temp.papers_vocab USING fts5vocab(main, papers_fts, row)")
+    db.conn.execute("CREATE TABLE papers_terms (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID")
+    db.conn.execute("INSERT INTO papers_terms SELECT term, doc FROM temp.papers_vocab")
 
     db["tracks"].insert_all(
         ({"id": t["id"], "name": t["name"], "description": t.get("description"),

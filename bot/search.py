@@ -1,25 +1,51 @@
 """One search for everything: slash commands, autocomplete, plain questions and the console.
 
-Short fields (titles, names, stream names, nicknames) are matched fuzzily: an in-memory trigram
-index picks a few hundred candidates, rapidfuzz re-ranks them. That keeps autocomplete at a few
-milliseconds at 100k papers where a full rapidfuzz scan takes hundreds. Long text (abstracts,
-stream descriptions) goes through SQLite FTS5 with bm25; user text reaches MATCH only as quoted
-terms, so FTS syntax typed by a member is just words.
+Short fields (titles, names, stream names, nicknames, key dates) are matched fuzzily, word by word.
+Each index keeps its vocabulary and, per word, the entries that contain it (in tie order). A query
+word stands for itself, for the longer words it begins ('refu' → refusal, 'grad rout' → gradient
+routing, '28' → 28th) and, when it is not a known word or is short, for known words rapidfuzz finds
+close ('routeing' → routing, 'hobbhan' → hobbhahn; only words of about its length that share its first
+or last letter are compared, which keeps this cheap in a large vocabulary). Two words the index knows
+as one count as one ('sand bagging'). Candidates are the entries of the rarest query words, counted
+against the next rarest; only a pool of them is scored. That keeps autocomplete at a few milliseconds
+at 100k papers, where a full rapidfuzz scan of every title takes hundreds (see bench/RESULTS.md).
 
-Ranking rule (used everywhere): higher score first; on a tie, more citations, then newer, then
-A→Z by label. Scores are 0–100; below `CONFIDENT` an answer is 'no match' with suggestions.
+Score (0–100) = the share of the query found in the entry, word by word and weighted by word length
+(the word itself 1; a word it begins 1 while typing, 0.9 in a submitted query; a misspelling less than
+its rapidfuzz ratio, see `_misspelt`; a short word that is the initials of words in a row, 'IOI',
+0.95), times 0.92 + 0.08 × the share of the entry the query covers: an exact title or name scores 100,
+a title that merely contains the query's words a little less. Words match in any order. A filler
+word ('paper', 'stream') the entry does not contain is ignored. While typing, an entry that begins
+with exactly what was typed scores 100. When a query word matches nothing, the whole strings are
+compared too (rapidfuzz), but that alone never reaches `CONFIDENT`: it can suggest, not answer.
+
+Long text (abstracts, stream descriptions) goes through SQLite FTS5 with bm25. User text reaches
+MATCH only as double-quoted terms of [0-9a-z] (folded), so FTS syntax typed by a member ('"',
+'NEAR(', '*', 'AND', 'title:x', 'gpt-2', a NUL byte) is just words. Each word also matches its
+singular or plural. At 100k papers a query of common words would make bm25 rank tens of thousands of
+rows, so words are chosen by document frequency (the build's papers_terms table): the rarest first,
+while the rows to rank stay under `FullText.ROWS`; when even the rarest is more common, all words are
+required (AND) and bm25 ranks only the first `ROWS` matches, which are the most cited (the build
+writes papers in that order).
+
+Ranking rule (used everywhere): higher score first (compared to one decimal); on a tie, papers with
+more citations, then newer; people with more papers; then A→Z by label, then by id. Below
+`CONFIDENT` an answer is 'no match' with suggestions.
 """
 
 from __future__ import annotations
 
 import heapq
 import re
+import sqlite3
+import threading
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .catalog import Catalog, Paper
 from .text import STOPWORDS, clean, fold, slug
@@ -31,8 +57,19 @@ SUGGEST = 55.0
 AMBIGUOUS_MARGIN = 4.0
 """Two entries closer than this are both shown rather than one picked silently (e.g. two Panickssery)."""
 
+FILLER = frozenset("paper papers article titled called named stream streams mentor mentors mentored dr prof "
+                   "please find show search look".split())
+"""Words a member adds around a name ('the refusal paper'): ignored unless the entry contains them."""
 
-@dataclass(frozen=True)
+PREFIX_TYPING = 1.0
+"""A word completed from its start, while typing (autocomplete): as good as the whole word."""
+PREFIX_GIVEN = 0.9
+"""A word completed from its start in a submitted query: probably meant, not certain."""
+ACRONYM = 0.95
+"""A short query word that is the initials of words in a row of the entry ('IOI')."""
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     kind: str
     id: str
@@ -41,7 +78,7 @@ class Entry:
     rank: tuple = ()  # tie-break: smaller sorts first
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     entry: Entry
     score: float
@@ -56,96 +93,490 @@ class Hit:
         return self.entry.label
 
 
+_FUZZY_CUTOFF = {3: 66, 4: 74, 5: 65, 6: 65, 7: 65}
+"""Lowest rapidfuzz ratio for a misspelt word of this length (70 if longer): one wrong letter in
+three or four, two in five to seven."""
+
+
+def _misspelt(ratio: float) -> float:
+    """How much a misspelt word counts, from its rapidfuzz ratio: one wrong letter in a long word
+    nearly fully (0.95 → 0.9), two in a short one little (0.78, 'deception' vs 'direction' → 0.56)."""
+    return max(0.0, 2 * ratio / 100 - 1)
+
+
+_ASCII_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold_fast(text: str) -> str:
+    """`text.fold`, with a shortcut for plain ASCII (most titles and queries): same result, far faster."""
+    if text.isascii():
+        return " ".join(_ASCII_NON_WORD.sub(" ", text.lower()).split())
+    return fold(text)
+
+
 def query_key(text: str | None) -> str:
     """What a query is matched as: cleaned, folded, stopwords dropped ('the' alone matches nothing)."""
-    return " ".join(w for w in fold(clean(text)).split() if w not in STOPWORDS)
+    return " ".join(w for w in fold_fast(clean(text)).split() if w not in STOPWORDS)
 
 
-def _grams(key: str, prefix: bool = False) -> set[str]:
-    grams: set[str] = set()
-    parts = key.split()
-    for i, word in enumerate(parts):
-        padded = f" {word}" if (prefix and i == len(parts) - 1) else f" {word} "
-        if len(padded) < 3:
-            padded = padded + " "
-        grams.update(padded[j : j + 3] for j in range(len(padded) - 2))
-    return grams
-
-
-def score(query: str, key: str, prefix: bool = False) -> float:
-    """How well folded *query* names folded *key*, 0–100.
-
-    token_set_ratio makes word order free and lets a query be a subset of a title; partial_ratio
-    finds a typo'd phrase inside a long title. A prefix (autocomplete) also counts as a full hit.
-    """
-    if not query or not key:
-        return 0.0
-    s = fuzz.token_set_ratio(query, key)
-    if len(query) >= 4:
-        s = max(s, fuzz.partial_ratio(query, key) * (0.95 if len(key) > len(query) * 3 else 0.98))
-    if prefix and key.startswith(query):
-        s = max(s, 100.0)
-    elif prefix and len(query) >= 3:
-        s = max(s, fuzz.ratio(query, key[: len(query)]) * 0.92)
-    return float(s)
-
-
-class FuzzyIndex:
-    """Trigram candidate index over the short names of one kind of entry."""
-
-    MAX_CANDIDATES = 250
-    SCAN_BUDGET = 40_000  # postings read at most per query: bounds the worst case at 100k entries
-
-    def __init__(self, entries: Iterable[Entry]):
-        self.entries: list[Entry] = [e for e in entries if e.key]
-        postings: dict[str, array] = {}
-        for i, entry in enumerate(self.entries):
-            for gram in _grams(entry.key):
-                bucket = postings.get(gram)
-                if bucket is None:
-                    bucket = postings[gram] = array("i")
-                bucket.append(i)
-        self.postings = postings
-
-    def __len__(self) -> int:
-        return len(self.entries)
-
-    def candidates(self, key: str, prefix: bool) -> list[int]:
-        if len(self.entries) <= self.MAX_CANDIDATES:
-            return list(range(len(self.entries)))
-        lists = sorted((p for g in _grams(key, prefix) if (p := self.postings.get(g)) is not None), key=len)
-        counts: Counter[int] = Counter()
-        scanned = 0
-        for postings in lists:
-            if scanned + len(postings) > self.SCAN_BUDGET and counts:
-                break
-            counts.update(postings)
-            scanned += len(postings)
-        return [i for i, _ in counts.most_common(self.MAX_CANDIDATES)]
-
-    def search(self, text: str | None, limit: int = 25, prefix: bool = False, key: str | None = None) -> list[Hit]:
-        """Best entries for *text*, one per id, ranked by the module's rule."""
-        key = query_key(text) if key is None else key
-        if not key:
-            return []
-        best: dict[str, Hit] = {}
-        for i in self.candidates(key, prefix):
-            entry = self.entries[i]
-            s = score(key, entry.key, prefix)
-            if s >= SUGGEST * 0.8 and (entry.id not in best or s > best[entry.id].score):
-                best[entry.id] = Hit(entry, s)
-        return ranked(best.values(), limit)
+def entry_key(text: str, cache: dict[str, str] | None = None) -> str:
+    """The key of a catalog name or title: like `query_key` but never cut short. Text with accents is
+    folded token by token through *cache*, so each distinct token is folded once per index build."""
+    if text.isascii():
+        tokens = _ASCII_NON_WORD.sub(" ", text.lower()).split()
+    elif cache is None:
+        tokens = fold(text).split()
+    else:
+        tokens = []
+        for token in text.split():
+            folded = cache.get(token)
+            if folded is None:
+                folded = cache[token] = fold(token)
+            tokens += folded.split()
+    return " ".join(w for w in tokens if w not in STOPWORDS)
 
 
 def ranked(hits: Iterable[Hit], limit: int) -> list[Hit]:
-    return heapq.nsmallest(limit, hits, key=lambda h: (-round(h.score, 1), h.entry.rank, h.entry.label.casefold()))
+    """The module's ranking rule: score (to one decimal), then the entry's rank, then label, then id."""
+    return heapq.nsmallest(limit, hits, key=lambda h: (-round(h.score, 1), h.entry.rank,
+                                                       h.entry.label.casefold(), h.entry.id))
+
+
+def _tie_order(e: Entry) -> tuple:
+    return (e.rank, e.label.casefold(), e.id)
 
 
 def paper_rank(p: Paper) -> tuple:
     return (-p.citations, -p.date.toordinal())
 
 
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """One query word and what it may stand for in the index: {vocabulary word: similarity 0–1}."""
+
+    text: str
+    weight: float
+    alts: dict[str, float]
+    filler: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query: its words, and for each vocabulary word the query words it may stand for."""
+
+    key: str
+    words: list[_Word]
+    by_word: dict[str, list[tuple[int, float]]]
+    typing: bool = False
+
+
+class FuzzyIndex:
+    """Word index over the short names of one kind of entry (see the module docstring)."""
+
+    SEED = 1_000
+    """Entries of the rarest query words that candidates are picked from, at least (see `_counted`)."""
+    REFINE = 4
+    """Words beyond the seed that count towards picking candidates (see `_counted`)."""
+    COMMON = 0.2
+    """A word in more than this share of all entries does not help to pick candidates."""
+    POOL = 300
+    """Candidates kept after counting (three times as many for short keys such as names)."""
+    RESCORE = 60
+    """Candidates scored in full."""
+    EXPAND = 64
+    """Longer words one typed start may stand for (the most frequent ones)."""
+    FUZZY = 8
+    """Misspelling candidates kept per query word."""
+    HEADS = 8
+    """Longest typed start compared letter by letter with the starts of known words."""
+
+    def __init__(self, entries: Iterable[Entry]):
+        # Index order is the tie order, so 'first found' is 'best ranked' wherever counts are equal.
+        self.entries: list[Entry] = sorted((e for e in entries if e.key), key=_tie_order)
+        self.keys: list[str] = [e.key for e in self.entries]
+        # Short keys (names) are cheap to compare as whole strings: keep a larger pool of them.
+        average = sum(map(len, self.keys)) / len(self.keys) if self.keys else 0
+        self.pool = self.POOL * 3 if average < 24 else self.POOL
+        vocab: dict[str, array] = {}
+        for i, key in enumerate(self.keys):
+            for word in set(key.split()):
+                postings = vocab.get(word)
+                if postings is None:
+                    postings = vocab[word] = array("i")
+                postings.append(i)
+        self.postings = vocab
+        self.words = sorted(vocab)
+        # Misspelling look-up lists, built now so that no query pays for them: the known words within
+        # two letters of each length that begin (0) or end (-1) with each letter.
+        shapes: dict[tuple[int, str, int], list[str]] = {}
+        for word in self.words:
+            shapes.setdefault((len(word), word[0], 0), []).append(word)
+            shapes.setdefault((len(word), word[-1], -1), []).append(word)
+        self._windows: dict[tuple[str, int, int], list[str]] = {}
+        for length, letter, end in {(n, c, e) for (m, c, e) in shapes for n in range(m - 2, m + 3) if n >= 3}:
+            self._windows[(letter, end, length)] = [
+                w for n in range(length - 2, length + 3) for w in shapes.get((n, letter, end), ())]
+        # Distinct starts of each length and first letter, each with where its words begin in
+        # `words`: a typed start no known word has is compared with them ('refsu' → 'refus').
+        self._heads: dict[tuple[int, str], tuple[list[str], list[int]]] = {}
+        for length in range(4, self.HEADS + 1):
+            for i, word in enumerate(self.words):
+                if len(word) >= length:
+                    starts, at = self._heads.setdefault((length, word[0]), ([], []))
+                    if not starts or word[:length] != starts[-1]:
+                        starts.append(word[:length])
+                        at.append(i)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    # -- query words ------------------------------------------------------------------------
+    def _starting(self, head: str) -> list[str]:
+        lo = bisect_left(self.words, head)
+        hi = bisect_left(self.words, head + "{", lo)  # '{' sorts right after 'z'
+        found = self.words[lo:hi]
+        if len(found) > self.EXPAND:
+            found = heapq.nlargest(self.EXPAND, found, key=lambda w: len(self.postings[w]))
+        return found
+
+    def _alternatives(self, word: str, typing: bool) -> dict[str, float]:
+        alts: dict[str, float] = {}
+        if word in self.postings:
+            alts[word] = 1.0
+        if typing or len(word) >= 3 or word.isdigit():  # '28' → '28th'
+            sim = PREFIX_TYPING if typing else PREFIX_GIVEN
+            for longer in self._starting(word):
+                alts.setdefault(longer, sim)
+        if len(word) >= 3 and (len(word) <= 4 or word not in self.postings):
+            # A misspelt word nearly always keeps its first or its last letter: comparing it with the
+            # known words of about its length that share one of them keeps this cheap at any size.
+            cutoff = _FUZZY_CUTOFF.get(len(word), 70)
+            good = False
+            for letter, end in ((word[0], 0), (word[-1], -1)):
+                if good:
+                    break
+                window = self._windows.get((letter, end, len(word)), [])
+                for other, s, _ in process.extract(word, window, scorer=fuzz.ratio, score_cutoff=cutoff,
+                                                   limit=self.FUZZY):
+                    alts[other] = max(alts.get(other, 0.0), _misspelt(s))
+                    good = good or (s >= 85 and len(word) > 5)
+            if typing and 4 <= len(word) <= self.HEADS and not any(s >= 0.8 for s in alts.values()):
+                # A misspelt start: 'refsu' → the words starting 'refus'.
+                starts, at = self._heads.get((len(word), word[0]), ([], []))
+                for head, s, j in process.extract(word, starts, scorer=fuzz.ratio, score_cutoff=75, limit=4):
+                    i = at[j]
+                    while i < len(self.words) and self.words[i].startswith(head) and len(alts) < self.EXPAND:
+                        word_i = self.words[i]
+                        alts[word_i] = max(alts.get(word_i, 0.0), _misspelt(s) * PREFIX_TYPING)
+                        i += 1
+        return alts
+
+    def parse(self, key: str, typing: bool) -> Query:
+        """The query's words with their alternatives; two words typed apart that the index knows as
+        one ('sand bagging') count as that one word."""
+        raw = list(dict.fromkeys(key.split()))
+        out: list[_Word] = []
+        i = 0
+        while i < len(raw):
+            word = raw[i]
+            if i + 1 < len(raw) and word + raw[i + 1] in self.postings:
+                word = word + raw[i + 1]
+                i += 1
+            if not typing:
+                alts = self._alternatives(word, False)
+            elif i == len(raw) - 1 or len(word) >= 3:  # the word being typed, or a shortened one ('grad rout')
+                alts = self._alternatives(word, True)
+            else:
+                alts = {word: 1.0} if word in self.postings else {}
+            out.append(_Word(word, float(len(word)), alts, word in FILLER))
+            i += 1
+        by_word: dict[str, list[tuple[int, float]]] = {}
+        for n, w in enumerate(out):
+            for alt, sim in w.alts.items():
+                by_word.setdefault(alt, []).append((n, sim))
+        return Query(key, out, by_word, typing)
+
+    # -- candidates and scores ----------------------------------------------------------------
+    def candidates(self, query: Query, key: str) -> list[int]:
+        """Entries worth scoring in full: the `RESCORE` best of a pool (see `_counted`).
+
+        Half are the pool's first (most query words, then tie order); the other half are those of
+        the rest of the pool that rapidfuzz finds closest as whole strings, in order or in any order,
+        which catches what the word look-up missed ('zoe qiurie' → Zoë Quirke).
+        """
+        lists = []
+        for w in query.words:
+            if w.alts:
+                postings = [self.postings[a] for a in w.alts]
+                sure = max(w.alts.values()) >= PREFIX_GIVEN  # the word itself, or one it begins
+                lists.append((not sure, sum(len(p) for p in postings), postings))
+        if not lists:
+            return []
+        lists.sort(key=lambda x: x[1])
+        # The seed is the rarest word typed right, unless that is a common one: then the rarest.
+        common = max(self.SEED, int(len(self.entries) * self.COMMON))
+        sure = next((n for n, x in enumerate(lists) if not x[0] and x[1] <= common), 0)
+        lists.insert(0, lists.pop(sure))
+        pool = self._counted(lists)
+        if len(pool) <= self.RESCORE:
+            return pool
+        half = self.RESCORE // 2
+        rest = pool[half:]
+        keys = [self.keys[i] for i in rest]
+        out = dict.fromkeys(pool[:half])
+        for scorer in (fuzz.ratio, fuzz.token_set_ratio):  # misspelt in order, or in any order
+            for _, _, j in process.extract(key, keys, scorer=scorer, limit=(self.RESCORE - half) // 2):
+                out[rest[j]] = None
+        return list(out)
+
+    def _counted(self, lists: list[tuple[bool, int, list[array]]]) -> list[int]:
+        """The `pool` entries with most query words, equal counts in index (= tie) order.
+
+        Only entries of the seed are counted: the first word's (the rarest one typed right), plus the
+        next rarest's while they have fewer than `SEED` entries together (and each has fewer than
+        twice that: 'ivan s' must not seed every name with an s-word). The next `REFINE` words add
+        to the counts of the seed's entries only, by set intersection. A word in more than a
+        `COMMON` share of all entries is left out ('models' among model titles tells nothing); when
+        only one word is left, its first entries are the pool."""
+        common = max(self.SEED, int(len(self.entries) * self.COMMON))
+        lists = lists[:1] + [x for x in lists[1:] if x[1] <= common]
+        if len(lists) == 1:
+            return _first(lists[0][2], self.pool)
+        counts: Counter[int] = Counter()
+        seeded = refined = 0
+        seed: set[int] | None = None
+        for _, size, postings in lists:
+            if not seeded or (seeded < self.SEED and size <= 2 * self.SEED):
+                counts.update(postings[0] if len(postings) == 1 else set().union(*postings))
+                seeded += size
+                continue
+            if refined == self.REFINE:
+                break
+            refined += 1
+            if seed is None:
+                seed = set(counts)
+            if len(postings) == 1:
+                counts.update(seed.intersection(postings[0]))
+            else:
+                found: set[int] = set()
+                for p in postings:
+                    found |= seed.intersection(p)
+                counts.update(found)
+        return _top(counts, self.pool)
+
+    @staticmethod
+    def score(query: Query, key: str) -> float:
+        """How well the parsed query names *key*, 0–100 (see the module docstring)."""
+        if query.typing and key.startswith(query.key):
+            return 100.0  # typed so far exactly as the entry begins
+        n = len(query.words)
+        best = [0.0] * n
+        cover = [0] * n
+        length = 0
+        kws = key.split()
+        for kw in kws:
+            length += len(kw)
+            found = query.by_word.get(kw)
+            if found:
+                for i, s in found:
+                    if s > best[i]:
+                        best[i] = s
+                        cover[i] = min(len(kw), len(query.words[i].text))
+        if 0.0 in best:
+            # An unmatched short word may be the initials of words in a row: 'IOI', 'LAT', 'SAD'.
+            initials = "".join(kw[0] for kw in kws)
+            for i, w in enumerate(query.words):
+                if best[i] == 0.0 and 2 <= len(w.text) <= 5 and w.text.isalpha() and w.text in initials:
+                    best[i], cover[i] = ACRONYM, len(w.text)
+        total = found_weight = covered = 0.0
+        missing = False
+        for i, w in enumerate(query.words):
+            if best[i] == 0.0:
+                if w.filler:
+                    continue
+                missing = True
+            total += w.weight
+            found_weight += w.weight * best[i]
+            covered += cover[i]
+        words_score = 100.0 * (found_weight / total) * (0.92 + 0.08 * min(1.0, covered / length)) if total else 0.0
+        if missing:
+            # A word found no counterpart: judge the strings as a whole too, but never confidently.
+            whole = 0.9 * max(fuzz.ratio(query.key, key), fuzz.token_set_ratio(query.key, key))
+            return max(words_score, min(whole, CONFIDENT - 1))
+        return words_score
+
+    def search(self, text: str | None, limit: int = 25, prefix: bool = False, key: str | None = None) -> list[Hit]:
+        """Best entries for *text*, one per id, ranked by the module's rule."""
+        key = query_key(text) if key is None else key
+        if not key:
+            return []
+        query = self.parse(key, prefix)
+        best: dict[str, Hit] = {}
+        floor = SUGGEST * 0.8
+        for i in self.candidates(query, key):
+            entry = self.entries[i]
+            s = self.score(query, self.keys[i])
+            if s >= floor and (entry.id not in best or s > best[entry.id].score):
+                best[entry.id] = Hit(entry, s)
+        return ranked(best.values(), limit)
+
+    def first(self, limit: int) -> list[Hit]:
+        """The best-ranked entries, one per id (an empty autocomplete box)."""
+        out: dict[str, Hit] = {}
+        for e in self.entries:
+            if e.id not in out:
+                out[e.id] = Hit(e, 0.0)
+                if len(out) == limit:
+                    break
+        return list(out.values())
+
+
+def _contains(postings: array, i: int) -> bool:
+    j = bisect_left(postings, i)
+    return j < len(postings) and postings[j] == i
+
+
+def _first(postings: list[array], k: int) -> list[int]:
+    """The first *k* entries (index order) in any of *postings*."""
+    if len(postings) == 1:
+        return list(postings[0][:k])
+    out: list[int] = []
+    for i in heapq.merge(*postings):
+        if not out or out[-1] != i:
+            out.append(i)
+            if len(out) == k:
+                break
+    return out
+
+
+def _top(counts: dict[int, int], k: int) -> list[int]:
+    """The *k* entries with the highest counts; equal counts in index order."""
+    histogram = Counter(counts.values())
+    kept = threshold = 0
+    for c in sorted(histogram, reverse=True):
+        kept += histogram[c]
+        threshold = c
+        if kept >= k:
+            break
+    ids = sorted(counts) if threshold == 1 else sorted(i for i, c in counts.items() if c >= threshold)
+    ids.sort(key=counts.__getitem__, reverse=True)  # stable: equal counts stay in index order
+    return ids[:k]
+
+
 _FTS_TERM = re.compile(r"[0-9a-z]+")
+
+
+class FullText:
+    """bm25 over one FTS5 table, with terms chosen by document frequency (see the module docstring)."""
+
+    ROWS = 1000
+    """Rows bm25 ranks at most per query (a few milliseconds of SQLite work)."""
+
+    def __init__(self, catalog: Catalog, table: str, id_table: str, weights: str, total: int):
+        self.catalog = catalog
+        self.table = table
+        self.id_table = id_table
+        self.weights = weights
+        self.total = total
+        self._df: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._terms_table = self._find_terms_table()
+
+    def _find_terms_table(self) -> str | None:
+        try:
+            rows = self.catalog.fts("SELECT name FROM sqlite_master WHERE name = ?", (f"{self.id_table}_terms",))
+        except sqlite3.Error:
+            return None
+        return rows[0][0] if rows else None
+
+    def df(self, terms: list[str]) -> dict[str, int]:
+        """Documents containing each term: from the build's terms table, else counted once and kept."""
+        missing = [t for t in terms if t not in self._df]
+        if missing and self.total <= self.ROWS:
+            return {t: 1 for t in terms}  # small catalog: everything is cheap, no need to know
+        for term in missing:
+            try:
+                if self._terms_table:
+                    rows = self.catalog.fts(f"SELECT doc FROM {self._terms_table} WHERE term = ?", (term,))
+                else:
+                    rows = self.catalog.fts(f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH ?",
+                                            (f'"{term}"',))
+            except sqlite3.Error:
+                rows = []
+            with self._lock:
+                if len(self._df) > 50_000:
+                    self._df.clear()
+                self._df[term] = rows[0][0] if rows else 0
+        return {t: self._df.get(t, 0) for t in terms}
+
+    def search(self, key: str, limit: int) -> tuple[list[tuple[str, ...]], list[tuple[str, int]]]:
+        """(term groups, [(id, position)]) best first. A group is one query word (at most 8 are used)
+        with its singular or plural ('vectors' → vector, vectors), either of which counts."""
+        groups = [_forms(t) for t in dict.fromkeys(_FTS_TERM.findall(key)) if len(t) > 1][:8]
+        if not groups:
+            return groups, []
+        df = self.df([f for g in groups for f in g])
+        known = sorted(((g, sum(df[f] for f in g)) for g in groups), key=lambda x: x[1])
+        known = [(tuple(f for f in g if df[f]), n) for g, n in known if n]
+        if not known:
+            return groups, []
+
+        def match(g: tuple[str, ...]) -> str:
+            quoted = " OR ".join(f'"{f}"' for f in g)
+            return f"({quoted})" if len(g) > 1 else quoted
+
+        chosen, rows = [], 0
+        for g, n in known:
+            if not chosen or rows + n <= self.ROWS:
+                chosen.append(g)
+                rows += n
+        if rows <= self.ROWS:
+            return groups, self._query(" OR ".join(match(g) for g in chosen), limit, bounded=False)
+        # Even the rarest word is common: papers with all the words (at most four, the rarest),
+        # else with the rarest; bm25 ranks only the first rows matched, which are the most cited.
+        found = self._query(" AND ".join(match(g) for g, _ in known[:4]), limit, bounded=True)
+        if len(found) < limit and len(known) > 1:
+            seen = {pid for pid, _ in found}
+            more = self._query(match(known[0][0]), limit, bounded=True)
+            found += [(pid, len(found) + n) for n, (pid, _) in enumerate(p for p in more if p[0] not in seen)]
+        return groups, found[:limit]
+
+    def _query(self, match: str, limit: int, bounded: bool) -> list[tuple[str, int]]:
+        t = self.table
+        if bounded:
+            sql = (f"SELECT d.id FROM (SELECT rowid AS r, bm25({t}{self.weights}) AS s FROM {t} WHERE {t} MATCH ? "
+                   f"LIMIT {self.ROWS}) JOIN {self.id_table} d ON d.rowid = r ORDER BY s LIMIT ?")
+        else:
+            sql = (f"SELECT d.id FROM {t} JOIN {self.id_table} d ON d.rowid = {t}.rowid "
+                   f"WHERE {t} MATCH ? ORDER BY bm25({t}{self.weights}) LIMIT ?")
+        try:
+            rows = self.catalog.fts(sql, (match, limit))
+        except sqlite3.Error:
+            return []
+        return [(r[0], position) for position, r in enumerate(rows)]
+
+
+_TEXT_WORD = re.compile(r"[0-9a-z]+")
+
+
+def _forms(term: str) -> tuple[str, ...]:
+    """A word and its plural or singular, the only inflection FTS is given ('vectors' → vector)."""
+    if len(term) < 4 or term.isdigit():
+        return (term,)
+    if term.endswith("s") and not term.endswith("ss"):
+        return (term, term[:-1])
+    return (term, term + "s")
+
+
+def _coverage(groups: list[tuple[str, ...]], words: set[str]) -> float:
+    """Share of the query's words (any of their forms) among *words*."""
+    return sum(any(f in words for f in g) for g in groups) / len(groups) if groups else 0.0
+
+
+def _text_words(text: str) -> set[str]:
+    if text.isascii():
+        return set(_TEXT_WORD.findall(text.lower()))
+    return set(fold(text).split())
 
 
 class Searcher:
@@ -154,41 +585,52 @@ class Searcher:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         c = catalog
-        self.papers = FuzzyIndex(Entry("paper", p.id, p.title, query_key(p.title), paper_rank(p))
+        cache: dict[str, str] = {}
+        self.papers = FuzzyIndex(Entry("paper", p.id, p.title, entry_key(p.title, cache), paper_rank(p))
                                  for p in c.papers.values())
+        self.paper_entries = {e.id: e for e in self.papers.entries}
         people = []
         for person in c.people.values():
             n = len(person.papers)
-            people += [Entry("person", person.id, person.name, query_key(name), (-n,)) for name in person.names]
+            people += [Entry("person", person.id, person.name, entry_key(name, cache), (-n,)) for name in person.names]
+        cache.clear()
         self.people = FuzzyIndex(people)
         alumni_ids = {a.person_id for p in c.papers.values() for a in p.authors if a.alumnus}
         self.alumni = FuzzyIndex(e for e in people if e.id in alumni_ids)
         streams = []
         for s in c.streams.values():
             names = [s.name, *s.nicknames, *([s.organisation] if s.organisation else []), *(m.name for m in s.mentors)]
-            streams += [Entry("stream", s.id, s.name, query_key(n)) for n in names]
+            streams += [Entry("stream", s.id, s.name, entry_key(n)) for n in names]
         self.streams = FuzzyIndex(streams)
+        self.stream_entries = {e.id: e for e in self.streams.entries}
         mentors: dict[str, Entry] = {}
         for s in c.streams.values():
             for m in s.mentors:
-                mentors.setdefault(slug(m.name), Entry("mentor", slug(m.name), m.name, query_key(m.name)))
+                mentors.setdefault(slug(m.name), Entry("mentor", slug(m.name), m.name, entry_key(m.name)))
         self.mentors = FuzzyIndex(mentors.values())
-        self.tracks = FuzzyIndex(Entry("track", t.id, t.name, query_key(t.name)) for t in c.tracks.values())
+        self.tracks = FuzzyIndex(Entry("track", t.id, t.name, entry_key(t.name)) for t in c.tracks.values())
         self.cadence = FuzzyIndex([*(Entry("cadence", f"stream:{e.id}", e.label, e.key) for e in streams),
                                    *(Entry("cadence", f"mentor:{e.id}", e.label, e.key) for e in mentors.values())])
+        dates = []
+        for kd in c.key_dates.values():
+            edition = c.editions.get(kd.edition_id)
+            words = [kd.name, *([f"{edition.weeks} week edition {edition.id}"] if edition else []),
+                     kd.date_text or "", kd.date.strftime("%B %-d %Y") if kd.date else ""]
+            label = f"{kd.name} — {edition.label}" if edition else kd.name
+            dates.append(Entry("date", kd.id, label, entry_key(" ".join(words))))
+        self.dates = FuzzyIndex(dates)
         self.by_kind = {"paper": self.papers, "person": self.people, "alumnus": self.alumni,
                         "stream": self.streams, "mentor": self.mentors, "track": self.tracks,
-                        "cadence": self.cadence}
+                        "cadence": self.cadence, "date": self.dates}
+        self.paper_text = FullText(c, "papers_fts", "papers", ", 3.0, 1.0", len(c.papers))
+        self.stream_text = FullText(c, "streams_fts", "streams", "", len(c.streams))
 
     # -- autocomplete -------------------------------------------------------------------------
     def complete(self, kind: str, text: str | None, limit: int = 25) -> list[Hit]:
         """Choices for an autocomplete box: prefix-friendly; an empty box lists the most useful first."""
         index = self.by_kind[kind]
         if not query_key(text):
-            unique: dict[str, Hit] = {}
-            for e in index.entries:
-                unique.setdefault(e.id, Hit(e, 0.0))
-            return ranked(unique.values(), limit)
+            return index.first(limit)
         return index.search(text, limit, prefix=True)
 
     # -- full search --------------------------------------------------------------------------
@@ -204,35 +646,29 @@ class Searcher:
 
         def add(hit: Hit) -> None:
             old = merged.get(hit.id)
-            if old is None or hit.score > old.score:
-                merged[hit.id] = hit if old is None else Hit(hit.entry, min(100.0, hit.score + 2), hit.via)
-            else:
-                merged[hit.id] = Hit(old.entry, min(100.0, old.score + 2), old.via)
+            if old is None:
+                merged[hit.id] = hit
+            else:  # found two ways: the better way, a little more sure
+                top = hit if hit.score > old.score else old
+                merged[hit.id] = Hit(top.entry, min(100.0, top.score + 2), top.via)
 
         for hit in self.papers.search(None, limit, key=key):
             add(hit)
-        entries = {e.id: e for e in self.papers.entries}
         for person in self.people.search(None, 3, key=key):
             if person.score >= CONFIDENT + 5:
-                for pid in self.catalog.people[person.id].papers:
-                    add(Hit(entries[pid], person.score - 3, "author"))
+                for pid in self.catalog.people[person.id].papers[:limit]:
+                    add(Hit(self.paper_entries[pid], person.score - 3, "author"))
         for pid, coverage, position in self.fulltext(key, limit):
-            add(Hit(entries[pid], 50 + 35 * coverage - min(position, 20) * 0.25, "text"))
+            add(Hit(self.paper_entries[pid], 50 + 35 * coverage - min(position, 20) * 0.25, "text"))
         return ranked(merged.values(), limit)
 
     def fulltext(self, key: str, limit: int = 50) -> list[tuple[str, float, int]]:
         """(paper id, share of query words present, bm25 position) for abstract and title text."""
-        terms = [t for t in dict.fromkeys(_FTS_TERM.findall(key)) if len(t) > 1][:8]
-        if not terms:
-            return []
-        match = " OR ".join(f'"{t}"' for t in terms)
-        rows = self.catalog.fts(
-            "SELECT p.id, p.title, p.abstract FROM papers_fts JOIN papers p ON p.rowid = papers_fts.rowid "
-            "WHERE papers_fts MATCH ? ORDER BY bm25(papers_fts, 3.0, 1.0) LIMIT ?", (match, limit))
+        groups, rows = self.paper_text.search(key, limit)
         out = []
-        for position, (pid, title, abstract) in enumerate(rows):
-            words = set(fold(f"{title} {abstract}").split())
-            out.append((pid, sum(t in words for t in terms) / len(terms), position))
+        for pid, position in rows:
+            paper = self.catalog.papers[pid]
+            out.append((pid, _coverage(groups, _text_words(paper.title) | _text_words(paper.abstract)), position))
         return out
 
     def streams_matching(self, text: str | None, limit: int = 10) -> list[Hit]:
@@ -241,20 +677,13 @@ class Searcher:
         if not key:
             return []
         merged = {h.id: h for h in self.streams.search(None, limit, key=key)}
-        terms = [t for t in dict.fromkeys(_FTS_TERM.findall(key)) if len(t) > 2][:8]
-        if terms:
-            rows = self.catalog.fts(
-                "SELECT s.id FROM streams_fts JOIN streams s ON s.rowid = streams_fts.rowid "
-                "WHERE streams_fts MATCH ? ORDER BY bm25(streams_fts) LIMIT ?",
-                (" OR ".join(f'"{t}"' for t in terms), limit))
-            names = {e.id: e for e in self.streams.entries}
-            for position, (sid,) in enumerate(rows):
-                stream = self.catalog.streams[sid]
-                words = set(fold(f"{stream.name} {stream.description}").split())
-                coverage = sum(t in words for t in terms) / len(terms)
-                hit = Hit(names[sid], 55 + 30 * coverage - position, "text")
-                if sid not in merged or merged[sid].score < hit.score:
-                    merged[sid] = hit
+        groups, rows = self.stream_text.search(" ".join(t for t in key.split() if len(t) > 2), limit)
+        for sid, position in rows:
+            stream = self.catalog.streams[sid]
+            coverage = _coverage(groups, _text_words(stream.name) | _text_words(stream.description))
+            hit = Hit(self.stream_entries[sid], 55 + 30 * coverage - position, "text")
+            if sid not in merged or merged[sid].score < hit.score:
+                merged[sid] = hit
         return ranked(merged.values(), limit)
 
 

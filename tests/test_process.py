@@ -44,14 +44,14 @@ def test_logs_in_syncs_and_answers_through_the_url_settings(bot_process, tmp_pat
     with running_fake() as fake:
         proc = bot_process(fake)
         log = tmp_path / "bot.log"
-        assert fake.wait_for(lambda: "ready as" in log.read_text(), 60), log.read_text()
-        assert fake.wait_for(lambda: any(r.method == "PUT" for r in fake.requests), 30)
+        assert fake.wait_for(lambda: "ready as" in log.read_text(), 120), log.read_text()
+        assert fake.wait_for(lambda: any(r.method == "PUT" for r in fake.requests), 120)
         synced = [r for r in fake.requests if r.method == "PUT" and r.path.endswith("/commands")]
         assert synced[0].path == f"/applications/1100000000000000001/guilds/{GUILD_ID}/commands"
         assert {"paper", "person", "help"} <= {c["name"] for c in synced[0].json}
 
         iid = fake.interaction("paper", {"query": "refusal direction"}, sub="search")
-        assert fake.wait_for(lambda: fake.callbacks(iid), 30), (tmp_path / "bot.log").read_text()
+        assert fake.wait_for(lambda: fake.callbacks(iid), 120), (tmp_path / "bot.log").read_text()
         callback = fake.callbacks(iid)[0]
         assert len(fake.callbacks(iid)) == 1, fake.callbacks(iid)
         assert callback["type"] == 4
