@@ -61,7 +61,12 @@ def do_measure(size: int, root: Path, the_plan: Plan | None = None) -> dict:
 
 def main(argv: list[str]) -> int:
     phase, size, root = argv[0], int(argv[1]), Path(argv[2])
-    result = do_build(size, root) if phase == "build" else do_measure(size, root)
+    if phase == "ask":
+        from .ask_bench import run
+
+        result = run(root)
+    else:
+        result = do_build(size, root) if phase == "build" else do_measure(size, root)
     print(json.dumps(result))
     return 0
 

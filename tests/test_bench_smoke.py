@@ -54,8 +54,12 @@ def test_build_measure_and_table_at_200_papers(tmp_path):
         assert 0.0 <= measured[key]["hit_rate"] <= 1.0
         assert measured[key]["p99_ms"] >= measured[key]["p50_ms"] >= 0
     assert measured["rss_mb"] > 0
-    results = {200: {**built, **measured}}
+    from bench.ask_bench import run as ask_run
+
+    asked = ask_run(tmp_path, 20)
+    assert asked["ask_n"] == 20 and asked["ask_p99_ms"] >= asked["ask_p50_ms"] > 0
+    results = {200: {**built, **measured, **asked}}
     table = report.text_table(results)
-    assert "autocomplete p99" in table and "difflib" in table
+    assert "autocomplete p99" in table and "difflib" in table and "/ask" in table
     md = report.markdown(results, "test machine", 1.0)
     assert md.count("\n|") >= len(report.ROWS) + 2
