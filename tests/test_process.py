@@ -60,6 +60,8 @@ def test_logs_in_syncs_and_answers_through_the_url_settings(bot_process, tmp_pat
             if r.json is not None and r.method in ("POST", "PUT", "PATCH"):
                 assert violations(r.method, r.path, r.json) == [], r.path
         assert proc.poll() is None
+        proc.kill()
+        proc.wait(10)
     text = log.read_text()
     assert "20 papers" in text and "fake-token" not in text
 
