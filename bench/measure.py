@@ -164,9 +164,20 @@ def fts_or_baseline(db: Path, queries: Sequence[tuple[str, str]]) -> Timing:
         conn.close()
 
 
+def calibration_s(steps: int = 3_000_000) -> float:
+    """Seconds a fixed pure-Python loop takes: how fast this machine is right now (CPU shared with
+    other work makes every latency here larger; compare runs by this number)."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(steps):
+        total += i
+    return time.perf_counter() - started
+
+
 def measure(db: Path, n_queries: int = 300, wratio_queries: int | None = None, difflib_queries: int = 10,
-            fts_queries: int | None = None, seed: int = 7) -> dict:
+            fts_queries: int | None = None, seed: int = 7, calibration_steps: int = 3_000_000) -> dict:
     """Everything about one built catalog: memory, load time, our search and the three baselines."""
+    calibration = calibration_s(calibration_steps)
     rss_before = rss_mb()
     started = time.perf_counter()
     catalog = open_catalog(db)
@@ -183,7 +194,7 @@ def measure(db: Path, n_queries: int = 300, wratio_queries: int | None = None, d
     out: dict = {
         "papers": len(catalog.papers), "people": len(catalog.people),
         "rss_mb": rss_after, "rss_catalog_mb": rss_catalog - rss_before, "rss_index_mb": rss_after - rss_catalog,
-        "load_s": loaded - started, "index_s": indexed - loaded,
+        "load_s": loaded - started, "index_s": indexed - loaded, "calibration_s": calibration,
     }
     # Warm-up: the first FTS queries pay for reading pages a running bot has long had in cache.
     for text, _ in q.full[:5]:
@@ -212,6 +223,7 @@ def measure(db: Path, n_queries: int = 300, wratio_queries: int | None = None, d
     w = len(q.title_typo) if wratio_queries is None else wratio_queries
     out["wratio"] = timed(wratio, q.title_typo[:w]).as_dict()
     out["difflib"] = timed(close_matches, q.title_typo[:difflib_queries]).as_dict()
+    out["calibration_end_s"] = calibration_s(calibration_steps)
     out["rss_end_mb"] = rss_mb()
     out["pid"] = os.getpid()
     catalog.close()

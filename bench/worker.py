@@ -29,6 +29,7 @@ class Plan:
     fts_or: int
     wratio: int
     difflib: int
+    calibration_steps: int = 3_000_000
 
 
 PLANS = {
@@ -56,7 +57,8 @@ def do_build(size: int, root: Path) -> dict:
 def do_measure(size: int, root: Path, the_plan: Plan | None = None) -> dict:
     p = the_plan or plan(size)
     return {"size": size, **measure(root / "catalog.db", n_queries=p.queries, wratio_queries=p.wratio,
-                                    difflib_queries=p.difflib, fts_queries=p.fts_or)}
+                                    difflib_queries=p.difflib, fts_queries=p.fts_or,
+                                    calibration_steps=p.calibration_steps)}
 
 
 def main(argv: list[str]) -> int:

@@ -42,7 +42,7 @@ import threading
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -197,6 +197,9 @@ class FuzzyIndex:
         # Short keys (names) are cheap to compare as whole strings: keep a larger pool of them.
         average = sum(map(len, self.keys)) / len(self.keys) if self.keys else 0
         self.pool = self.POOL * 3 if average < 24 else self.POOL
+        # Whole-string closeness: names misspelt in order or in any order ('Scheurer Jeremy'); long
+        # titles are typed in order, and token_set_ratio on them costs more than the rest together.
+        self._closeness = (fuzz.ratio, fuzz.token_set_ratio) if average < 24 else (fuzz.ratio,)
         vocab: dict[str, array] = {}
         for i, key in enumerate(self.keys):
             for word in set(key.split()):
@@ -315,8 +318,8 @@ class FuzzyIndex:
         lists.sort(key=lambda x: x[1])
         # The seed is the rarest word typed right, unless that is a common one: then the rarest.
         common = max(self.SEED, int(len(self.entries) * self.COMMON))
-        sure = next((n for n, x in enumerate(lists) if not x[0] and x[1] <= common), 0)
-        lists.insert(0, lists.pop(sure))
+        seed_at = next((n for n, x in enumerate(lists) if not x[0] and x[1] <= common), 0)
+        lists.insert(0, lists.pop(seed_at))
         pool = self._counted(lists)
         if len(pool) <= self.RESCORE:
             return pool
@@ -324,8 +327,9 @@ class FuzzyIndex:
         rest = pool[half:]
         keys = [self.keys[i] for i in rest]
         out = dict.fromkeys(pool[:half])
-        for scorer in (fuzz.ratio, fuzz.token_set_ratio):  # misspelt in order, or in any order
-            for _, _, j in process.extract(key, keys, scorer=scorer, limit=(self.RESCORE - half) // 2):
+        scorers = self._closeness
+        for scorer in scorers:
+            for _, _, j in process.extract(key, keys, scorer=scorer, limit=(self.RESCORE - half) // len(scorers)):
                 out[rest[j]] = None
         return list(out)
 
@@ -342,27 +346,44 @@ class FuzzyIndex:
         lists = lists[:1] + [x for x in lists[1:] if x[1] <= common]
         if len(lists) == 1:
             return _first(lists[0][2], self.pool)
-        counts: Counter[int] = Counter()
-        seeded = refined = 0
-        seed: set[int] | None = None
-        for _, size, postings in lists:
-            if not seeded or (seeded < self.SEED and size <= 2 * self.SEED):
-                counts.update(postings[0] if len(postings) == 1 else set().union(*postings))
-                seeded += size
-                continue
-            if refined == self.REFINE:
-                break
-            refined += 1
-            if seed is None:
-                seed = set(counts)
+        seeds, rest = lists[:1], []
+        seeded = lists[0][1]
+        for x in lists[1:]:
+            if seeded < self.SEED and x[1] <= 2 * self.SEED:
+                seeds.append(x)
+                seeded += x[1]
+            else:
+                rest.append(x)
+        if len(seeds) == 1:  # the usual case at scale: every seed entry has one word so far
+            postings = seeds[0][2]
+            order = postings[0] if len(postings) == 1 else sorted(set().union(*postings))
+            seed = set(order)
+            base = None
+        else:
+            base = Counter()
+            for _, _, postings in seeds:
+                base.update(postings[0] if len(postings) == 1 else set().union(*postings))
+            seed = set(base)
+        extra: Counter[int] = Counter()
+        for _, _, postings in rest[: self.REFINE]:
             if len(postings) == 1:
-                counts.update(seed.intersection(postings[0]))
+                extra.update(seed.intersection(postings[0]))
             else:
                 found: set[int] = set()
                 for p in postings:
                     found |= seed.intersection(p)
-                counts.update(found)
-        return _top(counts, self.pool)
+                extra.update(found)
+        if base is not None:
+            base.update(extra)
+            return _top(base, self.pool)
+        out = sorted(extra, key=lambda i: (-extra[i], i))[: self.pool]
+        if len(out) < self.pool:  # then the seed's other entries, in index order
+            for i in order:
+                if i not in extra:
+                    out.append(i)
+                    if len(out) == self.pool:
+                        break
+        return out
 
     @staticmethod
     def score(query: Query, key: str) -> float:
@@ -469,8 +490,10 @@ _FTS_TERM = re.compile(r"[0-9a-z]+")
 class FullText:
     """bm25 over one FTS5 table, with terms chosen by document frequency (see the module docstring)."""
 
-    ROWS = 1000
+    ROWS = 400
     """Rows bm25 ranks at most per query (a few milliseconds of SQLite work)."""
+    FEW = 10
+    """Fewer papers than this with all the (common) words: add those with the rarest one."""
 
     def __init__(self, catalog: Catalog, table: str, id_table: str, weights: str, total: int):
         self.catalog = catalog
@@ -532,10 +555,10 @@ class FullText:
                 rows += n
         if rows <= self.ROWS:
             return groups, self._query(" OR ".join(match(g) for g in chosen), limit, bounded=False)
-        # Even the rarest word is common: papers with all the words (at most four, the rarest),
-        # else with the rarest; bm25 ranks only the first rows matched, which are the most cited.
-        found = self._query(" AND ".join(match(g) for g, _ in known[:4]), limit, bounded=True)
-        if len(found) < limit and len(known) > 1:
+        # Even the rarest word is common: papers with the two rarest words, else with the rarest;
+        # bm25 ranks only the first rows matched, which are the most cited.
+        found = self._query(" AND ".join(match(g) for g, _ in known[:2]), limit, bounded=True)
+        if len(found) < self.FEW and len(known) > 1:
             seen = {pid for pid, _ in found}
             more = self._query(match(known[0][0]), limit, bounded=True)
             found += [(pid, len(found) + n) for n, (pid, _) in enumerate(p for p in more if p[0] not in seen)]
@@ -556,7 +579,17 @@ class FullText:
         return [(r[0], position) for position, r in enumerate(rows)]
 
 
-_TEXT_WORD = re.compile(r"[0-9a-z]+")
+def _words_finder(groups: list[tuple[str, ...]]) -> Callable[[str], set[str]]:
+    """A function giving which of the groups' words a text contains, as whole words (one regex scan)."""
+    forms = sorted({f for g in groups for f in g}, key=len, reverse=True)
+    if not forms:
+        return lambda text: set()
+    pattern = re.compile(r"(?<![0-9a-z])(?:" + "|".join(map(re.escape, forms)) + r")(?![0-9a-z])")
+
+    def found(text: str) -> set[str]:
+        return set(pattern.findall(text.lower() if text.isascii() else fold(text)))
+
+    return found
 
 
 def _forms(term: str) -> tuple[str, ...]:
@@ -571,12 +604,6 @@ def _forms(term: str) -> tuple[str, ...]:
 def _coverage(groups: list[tuple[str, ...]], words: set[str]) -> float:
     """Share of the query's words (any of their forms) among *words*."""
     return sum(any(f in words for f in g) for g in groups) / len(groups) if groups else 0.0
-
-
-def _text_words(text: str) -> set[str]:
-    if text.isascii():
-        return set(_TEXT_WORD.findall(text.lower()))
-    return set(fold(text).split())
 
 
 class Searcher:
@@ -654,7 +681,10 @@ class Searcher:
 
         for hit in self.papers.search(None, limit, key=key):
             add(hit)
-        for person in self.people.search(None, 3, key=key):
+        words = key.split()
+        # A name is at most four words and one of them, at least, is spelt as the catalog spells it.
+        named = len(words) <= 4 and any(w in self.people.postings for w in words)
+        for person in self.people.search(None, 3, key=key) if named else ():
             if person.score >= CONFIDENT + 5:
                 for pid in self.catalog.people[person.id].papers[:limit]:
                     add(Hit(self.paper_entries[pid], person.score - 3, "author"))
@@ -666,9 +696,10 @@ class Searcher:
         """(paper id, share of query words present, bm25 position) for abstract and title text."""
         groups, rows = self.paper_text.search(key, limit)
         out = []
+        found = _words_finder(groups)
         for pid, position in rows:
             paper = self.catalog.papers[pid]
-            out.append((pid, _coverage(groups, _text_words(paper.title) | _text_words(paper.abstract)), position))
+            out.append((pid, _coverage(groups, found(paper.title) | found(paper.abstract)), position))
         return out
 
     def streams_matching(self, text: str | None, limit: int = 10) -> list[Hit]:
@@ -678,9 +709,10 @@ class Searcher:
             return []
         merged = {h.id: h for h in self.streams.search(None, limit, key=key)}
         groups, rows = self.stream_text.search(" ".join(t for t in key.split() if len(t) > 2), limit)
+        found = _words_finder(groups)
         for sid, position in rows:
             stream = self.catalog.streams[sid]
-            coverage = _coverage(groups, _text_words(stream.name) | _text_words(stream.description))
+            coverage = _coverage(groups, found(stream.name) | found(stream.description))
             hit = Hit(self.stream_entries[sid], 55 + 30 * coverage - position, "text")
             if sid not in merged or merged[sid].score < hit.score:
                 merged[sid] = hit

@@ -48,7 +48,7 @@ def test_build_measure_and_table_at_200_papers(tmp_path):
     queries = make_queries(catalog, 20)
     catalog.close()
     assert len(queries.title_typo) == 20 and len(queries.full) == 20
-    measured = do_measure(200, tmp_path, Plan(queries=20, fts_or=10, wratio=10, difflib=2))
+    measured = do_measure(200, tmp_path, Plan(queries=20, fts_or=10, wratio=10, difflib=2, calibration_steps=1000))
     for key in ("title_prefix", "title_typo", "name_prefix", "name_typo", "full", "fts_or", "wratio", "difflib"):
         assert measured[key]["queries"] > 0
         assert 0.0 <= measured[key]["hit_rate"] <= 1.0

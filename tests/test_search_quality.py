@@ -14,11 +14,14 @@ import itertools
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot import commands
 from bot.answers.papers import SHOWN_MIN
 from bot.reply import render
-from bot.search import Hit, decide, ranked
+from bot.search import Hit, decide, entry_key, fold_fast, query_key, ranked
+from bot.text import STOPWORDS, fold
 
 from . import search_report
 from .conftest import NOW
@@ -401,3 +404,18 @@ def test_found_dates_are_in_the_dates_answer(app, key_date):
     text = render(commands.run(app, "program", {"topic": "dates"}), NOW)
     assert kd.name in text
     assert (kd.date_text or "not announced") in text
+
+
+# -- the fast folding paths are the same folding ------------------------------------------------
+
+@given(st.text(max_size=60))
+def test_fold_fast_is_fold(text):
+    assert fold_fast(text) == fold(text)
+
+
+@given(st.text(max_size=60))
+def test_entry_keys_fold_like_queries(text):
+    expected = " ".join(w for w in fold(text).split() if w not in STOPWORDS)
+    assert entry_key(text) == entry_key(text, {}) == expected
+    if text.isascii() and text.isprintable():
+        assert query_key(text) == expected
