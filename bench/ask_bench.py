@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from bot.app import App
-from bot.ask import ask
+from bot.commands.ask import ask
 from bot.config import Config
 
 from .measure import percentile

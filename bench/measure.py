@@ -20,8 +20,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.catalog import Catalog, open_catalog
-from bot.search import Searcher
+from bot.catalog.model import Catalog, open_catalog
+from bot.search.searcher import Searcher
 from bot.text import STOPWORDS, strip_accents
 
 KEYBOARD = {c: n for c, n in zip(

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.build import build
+from bot.catalog.build import build
 
 from .measure import measure
 from .synth import generate, write_sources

@@ -13,11 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import BuildResult, build
-from .catalog import Catalog, open_catalog
-from .config import Config
-from .search import Searcher
-from .state import State
+from bot.catalog.build import BuildResult, build
+from bot.catalog.model import Catalog, open_catalog
+from bot.commands import load
+from bot.commands.registry import Registry
+from bot.config import Config
+from bot.reminders.state import State
+from bot.search.searcher import Searcher
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,7 @@ class App:
         self._loaded: Loaded | None = None
         self._reload_lock = threading.Lock()
         self.state = State(config.state_db)
+        self.commands: Registry = load()
 
     # -- catalog ------------------------------------------------------------------------------
     @property

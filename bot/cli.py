@@ -10,12 +10,12 @@ import os
 import sys
 from pathlib import Path
 
-from . import commands
-from .app import App
-from .build import build, check
-from .config import Config, load_config
-from .reply import Reply, render
-from .sources import SourceError
+from bot.app import App
+from bot.catalog.build import build, check
+from bot.catalog.sources import SourceError
+from bot.commands.registry import UsageError
+from bot.config import Config, load_config
+from bot.reply import Reply, render
 
 log = logging.getLogger("bot")
 
@@ -25,13 +25,11 @@ def answer(app: App, text: str) -> Reply:
     text = text.strip()
     if text.startswith("/"):
         try:
-            path, options = commands.parse(text)
-        except commands.UsageError as exc:
+            path, options = app.commands.parse(text)
+        except UsageError as exc:
             return Reply.text(str(exc), ephemeral=True, kind="error")
-        return commands.run(app, path, options)
-    from .ask import ask
-
-    return ask(app, text)
+        return app.commands.run(app, path, options)
+    return app.commands.run(app, "ask", {"question": text})
 
 
 def _print_reply(app: App, reply: Reply, as_json: bool, page: int | None) -> None:
@@ -76,7 +74,7 @@ def cmd_run(cfg: Config, args: argparse.Namespace) -> int:
               "starting the interactive console instead.", file=sys.stderr)
         args.text = []
         return cmd_ask(cfg, args)
-    from .discord_app import run_bot
+    from bot.discord.client import run_bot
 
     return run_bot(cfg, token)
 
@@ -86,7 +84,7 @@ def cmd_sync(cfg: Config, args: argparse.Namespace) -> int:
     if not token:
         print("sync needs DISCORD_TOKEN (or discord.token_file in the config).", file=sys.stderr)
         return 2
-    from .discord_app import sync_commands
+    from bot.discord.client import sync_commands
 
     return sync_commands(cfg, token, args.guild)
 
@@ -114,7 +112,7 @@ def cmd_catalog(cfg: Config, args: argparse.Namespace) -> int:
         finally:
             app.close()
         return 0
-    from .importer import import_file
+    from bot.catalog.importer import import_file
 
     target = Path(args.into) if args.into else cfg.data_dir / "papers.yaml"
     report = import_file(Path(args.file), target)

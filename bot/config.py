@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema
-from .schema import F, list_of, opt, record
-from .sources import Problem, SourceError, load
+from bot.catalog import schema
+from bot.catalog.schema import F, list_of, opt, record
+from bot.catalog.sources import Problem, SourceError, load
 
 _SNOWFLAKE = F("int", minimum=1)
 _DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d|w)\s*$", re.IGNORECASE)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .text import shorten
+from bot.text import shorten
 
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, EMBED_TOTAL, CONTENT = (
     256, 4096, 25, 256, 1024, 2048, 6000, 2000)

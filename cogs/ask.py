@@ -13,9 +13,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.ask import ask
-from bot.discord_commands import describe, description
-from bot.discord_reply import ReplyView, message_kwargs, respond
+from bot.commands.ask import ask
+from bot.discord.bridge import describe, description
+from bot.discord.send import ReplyView, message_kwargs, respond
 
 MENTION = re.compile(r"<@!?\d+>")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_commands import choices, describe, description, group
-from bot.discord_reply import answer, autocompleter
+from bot.discord.bridge import choices, describe, description, group
+from bot.discord.send import answer, autocompleter
 
 
 class Papers(commands.Cog):

@@ -13,10 +13,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers.staff import announcement
-from bot.discord_commands import describe, description
-from bot.discord_reply import answer, app_of
-from bot.reminders import Scheduler, SendError
+from bot.commands.staff import announcement
+from bot.discord.bridge import describe, description
+from bot.discord.send import answer, app_of
+from bot.reminders.scheduler import Scheduler, SendError
 from bot.text import fold
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ import pytest
 
 from bot.app import App
 from bot.config import DiscordConfig
-from bot.discord_app import create_bot
+from bot.discord.client import create_bot
 from tests.conftest import make_config
 from tests.support.discord_contract import violations_in
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 import simcord
 
-from bot import commands
-from tests.test_bad_input import BAD
+from bot.commands import load
+from tests.unit.commands.test_bad_input import BAD
+
+commands = load()
 
 GOOD = {
     "paper search": {"query": "refusal direction"},
@@ -52,7 +54,7 @@ async def test_synced_tree_is_exactly_the_registry(world):
 
     for cmd in synced(env):
         walk(cmd, cmd["name"])
-    registry = {c.path: {(o.name, o.required) for o in c.options} for c in commands.commands()}
+    registry = {c.path: {(o.name, o.required) for o in c.options} for c in commands.listed()}
     assert tree == registry
 
 

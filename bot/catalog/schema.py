@@ -1,0 +1,179 @@
+"""What a valid catalog looks like, checked before anything is written.
+
+The rules are data (a small field-spec language) so that the same table drives validation,
+the error messages and the docs; a typo'd key in hand-edited YAML must fail loudly with its line,
+never be silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bot.catalog.sources import Document, Path_, Problem
+from bot.text import fold
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class F:
+    """One field: its kind, whether it must be present, and whether null is an allowed value."""
+
+    kind: str  # str | int | bool | date | slug | list | record | enum
+    required: bool = True
+    nullable: bool = False
+    item: F | None = None  # for list
+    fields: dict[str, F] | None = None  # for record
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    min_items: int = 0
+
+
+def opt(f: F) -> F:
+    return F(f.kind, False, True, f.item, f.fields, f.choices, f.minimum, f.min_items)
+
+
+def nullable(f: F) -> F:
+    return F(f.kind, True, True, f.item, f.fields, f.choices, f.minimum, f.min_items)
+
+
+STR, SLUG_F, DATE, BOOL = F("str"), F("slug"), F("date"), F("bool")
+STR_LIST = F("list", item=STR)
+
+
+def record(**fields: F) -> F:
+    return F("record", fields=fields)
+
+
+def list_of(item: F, min_items: int = 0) -> F:
+    return F("list", item=item, min_items=min_items)
+
+
+PAPER = record(
+    id=SLUG_F, title=STR, abstract=STR, authors=list_of(STR, 1), alumni=opt(STR_LIST), date=DATE,
+    citations=F("int", minimum=0), url=opt(STR), note=opt(STR),
+)
+PERSON = record(id=SLUG_F, name=STR, aliases=opt(STR_LIST), note=opt(STR))
+PAPERS_FILE = record(papers=list_of(PAPER), people=list_of(PERSON))
+
+TRACK = record(
+    id=SLUG_F, name=STR, editions=list_of(SLUG_F, 1), description=nullable(STR),
+    requirements=opt(STR), project_selection=opt(STR),
+)
+MENTOR = record(name=STR, role=F("enum", choices=("mentor", "example-primary-mentor")))
+CADENCE = record(
+    text=nullable(STR),
+    frequency=nullable(F("enum", choices=("weekly", "daily", "fortnightly", "monthly"))),
+    duration_minutes=nullable(F("int", minimum=1)),
+    format=nullable(F("enum", choices=("one-on-one", "group", "one-on-one-or-group", "project-meetings"))),
+    ad_hoc=nullable(BOOL), async_channel=nullable(STR), reply_time=nullable(STR), notes=opt(STR),
+)
+REQUIREMENTS = record(
+    essential=opt(STR_LIST), preferred=opt(STR_LIST), not_a_good_fit=opt(STR_LIST), text=opt(STR),
+    headings_without_content=opt(list_of(F("enum", choices=("essential", "preferred", "not_a_good_fit")))),
+)
+STREAM = record(
+    id=SLUG_F, name=STR, nicknames=opt(STR_LIST), track=SLUG_F, mentors=list_of(MENTOR),
+    mentors_note=opt(STR), organisation=opt(STR), description=STR, cadence=CADENCE,
+    requirements=REQUIREMENTS, project_selection=opt(STR), extra=opt(STR),
+)
+STREAMS_FILE = record(tracks=list_of(TRACK, 1), streams=list_of(STREAM))
+
+EDITION = record(
+    id=SLUG_F, label=STR, source=STR, weeks=F("int", minimum=1), description=STR,
+    mentors_blurb=opt(STR), eligibility=opt(STR), tracks=list_of(SLUG_F), application_stages=STR_LIST,
+)
+KEY_DATE = record(
+    id=SLUG_F, edition=SLUG_F, name=STR, date=nullable(DATE), date_text=nullable(STR), note=opt(STR),
+)
+PROGRAM_FILE = record(editions=list_of(EDITION, 1), key_dates=list_of(KEY_DATE))
+
+
+def check(doc: Document, spec: F) -> list[Problem]:
+    """Every shape problem of *doc*, each with file, line and dotted field."""
+    problems: list[Problem] = []
+    _check(doc, doc.data, spec, (), problems)
+    return problems
+
+
+def _check(doc: Document, value: Any, spec: F, path: Path_, out: list[Problem]) -> None:
+    if value is None:
+        if not spec.nullable:
+            out.append(doc.problem(path, "must not be empty"))
+        return
+    kind = spec.kind
+    if kind == "record":
+        if not isinstance(value, dict):
+            out.append(doc.problem(path, "must be a mapping of keys to values"))
+            return
+        assert spec.fields is not None
+        for key in value:
+            if key not in spec.fields:
+                known = ", ".join(spec.fields)
+                out.append(doc.problem((*path, key), f"unknown key (known keys: {known})"))
+        for key, sub in spec.fields.items():
+            if key not in value:
+                if sub.required:
+                    out.append(doc.problem(path, f"missing field '{key}'"))
+                continue
+            _check(doc, value[key], sub, (*path, key), out)
+    elif kind == "list":
+        if not isinstance(value, list):
+            out.append(doc.problem(path, "must be a list"))
+            return
+        if len(value) < spec.min_items:
+            out.append(doc.problem(path, f"needs at least {spec.min_items} item(s)"))
+        assert spec.item is not None
+        for i, item in enumerate(value):
+            _check(doc, item, spec.item, (*path, i), out)
+    elif kind in ("str", "slug", "enum"):
+        if not isinstance(value, str) or not value.strip():
+            out.append(doc.problem(path, "must be non-empty text"))
+        elif kind == "slug" and not SLUG.match(value):
+            out.append(doc.problem(path, f"'{value}' is not an id (lower-case letters, digits and '-')"))
+        elif kind == "enum" and value not in spec.choices:
+            out.append(doc.problem(path, f"'{value}' is not one of: {', '.join(spec.choices)}"))
+    elif kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            out.append(doc.problem(path, "must be a whole number"))
+        elif spec.minimum is not None and value < spec.minimum:
+            out.append(doc.problem(path, f"must be at least {spec.minimum}"))
+    elif kind == "bool" and not isinstance(value, bool):
+        out.append(doc.problem(path, "must be true or false"))
+    elif kind == "date" and parse_date(value) is None:
+        out.append(doc.problem(path, f"'{value}' is not a real date (write YYYY-MM-DD)"))
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def check_ids(doc: Document, items: list[dict], key: str) -> list[Problem]:
+    """Duplicate ids within one list."""
+    seen: dict[str, int] = {}
+    out = []
+    for i, item in enumerate(items):
+        ident = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
+            out.append(doc.problem((key, i, "id"), f"duplicate id '{ident}' (first at item {seen[ident]})"))
+        else:
+            seen[ident] = i
+    return out
+
+
+def person_keys(person: dict) -> list[str]:
+    return [fold(person["name"]), *(fold(a) for a in person.get("aliases") or [])]

@@ -1,0 +1,59 @@
+"""Pieces every answer uses: 'no match' replies, suggestion buttons, short paper lines."""
+
+from __future__ import annotations
+
+from bot.catalog.model import Catalog, Paper
+from bot.reply import Embed, Reply, Suggestion
+from bot.search.ranking import Hit
+from bot.text import neutral, quote, shorten
+
+
+def no_match(what: str, query: str, suggestions: list[Hit], command: str, option: str,
+             hint: str = "") -> Reply:
+    """An ephemeral 'no match' with 'did you mean' buttons that run *command* on the suggestion."""
+    lines = [f"I found no {what} matching “{quote(query)}”."]
+    if suggestions:
+        lines.append("Did you mean: " + ", ".join(f"**{neutral(h.label)}**" for h in suggestions[:5]) + "?")
+    if hint:
+        lines.append(hint)
+    buttons = [Suggestion(shorten(h.label, 80), command, ((option, h.id),)) for h in suggestions[:5]]
+    return Reply.text("\n".join(lines), ephemeral=True, kind="no-match", suggestions=buttons)
+
+
+def which_one(what: str, query: str, hits: list[Hit], command: str, option: str) -> Reply:
+    """Several entries fit equally well: never merge them, let the member pick."""
+    names = ", ".join(f"**{neutral(h.label)}**" for h in hits[:5])
+    text = f"“{quote(query)}” fits more than one {what}: {names}. Which one did you mean?"
+    buttons = [Suggestion(shorten(h.label, 80), command, ((option, h.id),)) for h in hits[:5]]
+    return Reply.text(text, ephemeral=True, kind="no-match", suggestions=buttons)
+
+
+def authors_line(catalog: Catalog, paper: Paper, limit: int = 400) -> str:
+    names = []
+    for a in paper.authors:
+        name = neutral(catalog.people[a.person_id].name if a.person_id in catalog.people else a.credited_as)
+        names.append(f"{name} ★" if a.alumnus else name)
+    return shorten(", ".join(names), limit)
+
+
+def paper_summary(catalog: Catalog, paper: Paper) -> str:
+    return (f"{paper.date:%-d %b %Y} · {paper.citations} citation{'s' if paper.citations != 1 else ''}\n"
+            f"{authors_line(catalog, paper, 700)}")
+
+
+def list_pages(title: str, items: list[tuple[str, str]], per_page: int = 5, footer: str = "",
+               description: str = "") -> list[Embed]:
+    """Embeds of (field name, field value) items, *per_page* to a page, numbered."""
+    pages = []
+    total = len(items)
+    for start in range(0, total, per_page):
+        chunk = items[start : start + per_page]
+        embed = Embed(title=title, description=description)
+        for n, (name, value) in enumerate(chunk, start + 1):
+            embed.add(f"{n}. {name}", value or "—")
+        embed.footer = footer
+        pages.append(embed)
+    return pages or [Embed(title=title, description=description, footer=footer)]
+
+
+ALUMNUS_NOTE = "★ = MATS alumnus on that paper"

@@ -1,0 +1,25 @@
+"""/help: every command with an example, generated from the registry so it can never fall behind."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.commands.registry import Area
+from bot.reply import Embed, Reply
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+AREA = Area("help")
+
+
+@AREA.command("help", "Every command with an example", "/help")
+def help_(app: App) -> Reply:
+    lines = [f"`{c.example}` — {c.description}" for c in app.commands.listed(include_staff=False)]
+    intro = "Ask with a slash command, or in plain words with `/ask` or by mentioning me."
+    embed = Embed(title="What I can answer", description="\n".join([intro, "", *lines]))
+    staff = [f"`{c.example}`" for c in app.commands.listed() if c.staff]
+    if staff:
+        embed.add("Staff", " ".join(staff))
+    embed.footer = "Options autocomplete as you type; typos and missing accents are fine."
+    return Reply.embed(embed, ephemeral=True)

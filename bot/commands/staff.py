@@ -1,0 +1,203 @@
+"""/staff commands (deadlines, reminders, catalog) and /deadline calendar.
+
+Who may run /staff is decided by the front end (Discord checks the staff roles; the console is the
+operator's own shell). Every bad input is an ephemeral error naming the field and writes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.catalog.sources import SourceError
+from bot.commands.registry import Area, Option
+from bot.reminders.deadlines import (
+    InputError,
+    describe_offset,
+    parse_description,
+    parse_link,
+    parse_offsets,
+    parse_title,
+    parse_when,
+)
+from bot.reminders.planner import offsets, plan
+from bot.reminders.state import Deadline
+from bot.reminders.wording import message
+from bot.reply import Embed, Page, Reply, stamp
+from bot.text import neutral, quote, shorten, slug
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+AREA = Area("staff")
+AREA.group("staff", "Staff only: deadlines, reminders, catalog")
+
+
+ID = Option("id", "The deadline's id (autocompletes)", required=True, autocomplete="deadline")
+WHEN = Option("when", "Date and time, e.g. 2026-12-01 17:00 (a date alone means 23:59)")
+TIMEZONE = Option("timezone", "Europe/London, +05:30, UTC or AoE (default UTC)")
+DESCRIPTION = Option("description", "One or two lines for the reminder")
+LINK = Option("link", "An http(s) link")
+
+
+def error(exc: InputError) -> Reply:
+    return Reply.text(f"Nothing saved — {neutral(shorten(str(exc), 300))}", ephemeral=True, kind="error")
+
+
+def saved(app: App, d: Deadline, verb: str) -> Reply:
+    plan(app.state, app.config, app.now())
+    embed = Embed(title=f"Deadline {verb}: {neutral(d.title)}",
+                  description=f"Due {stamp(d.due)} — given as {neutral(d.timezone)}.")
+    embed.add("Id", f"`{d.id}`", inline=True)
+    channel = app.state.setting("channel_id")
+    offs = ", ".join(describe_offset(o) for o in offsets(app.state, app.config))
+    embed.add("Reminders", f"{offs} before, in <#{channel}>" if channel else
+              "No reminder channel yet: set one with /staff reminders channel.")
+    return Reply.embed(embed, ephemeral=True)
+
+
+@AREA.command("staff deadline add", "Add a deadline (reminders are planned for it)",
+         "/staff deadline add title:Final report when:2026-12-01 17:00 timezone:Europe/London",
+         Option("title", "What is due", required=True), Option("when", WHEN.description, required=True),
+         TIMEZONE, DESCRIPTION, LINK, staff=True)
+def deadline_add(app: App, title: str, when: str, timezone: str | None = None, description: str | None = None,
+                 link: str | None = None) -> Reply:
+    try:
+        clean_title = parse_title(title)
+        due, tz_label = parse_when(when, timezone, app.now())
+        d = Deadline("", clean_title, due, tz_label, parse_description(description), parse_link(link))
+    except InputError as exc:
+        return error(exc)
+    base, n = slug(clean_title)[:40].strip("-") or "deadline", 2
+    ident = base
+    taken = {x.id for x in app.state.deadlines()}
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    d = Deadline(ident, d.title, d.due, d.timezone, d.description, d.link)
+    app.state.save_deadline(d, app.now())
+    return saved(app, d, "added")
+
+
+@AREA.command("staff deadline edit", "Change a deadline: its unsent reminders move with it",
+         "/staff deadline edit id:final-report when:2026-12-02 17:00",
+         ID, Option("title", "New title"), WHEN, TIMEZONE, DESCRIPTION, LINK, staff=True)
+def deadline_edit(app: App, id: str, title: str | None = None, when: str | None = None, timezone: str | None = None,
+                  description: str | None = None, link: str | None = None) -> Reply:
+    old = app.state.deadline(id)
+    if old is None:
+        return Reply.text(f"No deadline with id `{quote(id, 60)}`: see /deadline list.", ephemeral=True, kind="error")
+    try:
+        new_title = parse_title(title) if title is not None else old.title
+        if when is not None or timezone is not None:
+            if when is None:
+                return error(InputError("when", "give the date and time again when changing the timezone"))
+            due, tz_label = parse_when(when, timezone, app.now())
+        else:
+            due, tz_label = old.due, old.timezone
+        d = Deadline(old.id, new_title, due, tz_label,
+                     parse_description(description) if description is not None else old.description,
+                     parse_link(link) if link is not None else old.link)
+    except InputError as exc:
+        return error(exc)
+    app.state.save_deadline(d, app.now())
+    return saved(app, d, "changed")
+
+
+@AREA.command("staff deadline remove", "Remove a deadline and its unsent reminders",
+         "/staff deadline remove id:final-report", ID, staff=True)
+def deadline_remove(app: App, id: str) -> Reply:
+    if not app.state.remove_deadline(id, app.now()):
+        return Reply.text(f"No deadline with id `{quote(id, 60)}`.", ephemeral=True, kind="error")
+    plan(app.state, app.config, app.now())
+    return Reply.text(f"Removed `{quote(id, 60)}`; its unsent reminders are cancelled.", ephemeral=True)
+
+
+@AREA.command("staff reminders channel", "Where reminders are posted, and the one role they may ping",
+         "/staff reminders channel channel:#announcements role:@Fellows",
+         Option("channel", "The channel to post reminders in", type="channel", required=True),
+         Option("role", "A role to ping in each reminder (optional)", type="role"), staff=True)
+def reminders_channel(app: App, channel: int, role: int | None = None) -> Reply:
+    app.state.set_setting("channel_id", channel)
+    app.state.set_setting("role_id", role)
+    plan(app.state, app.config, app.now())
+    ping = f", pinging <@&{role}>" if role else ", pinging no one"
+    return Reply.text(f"Reminders will be posted in <#{channel}>{ping}.", ephemeral=True)
+
+
+@AREA.command("staff reminders offsets", "When to remind before each deadline", "/staff reminders offsets offsets:7d, 1d, 1h",
+         Option("offsets", "Durations before the deadline: 7d, 1d, 1h (s, m, h, d, w)", required=True), staff=True)
+def reminders_offsets(app: App, **options: str) -> Reply:
+    try:
+        values = parse_offsets(options["offsets"])
+    except InputError as exc:
+        return error(exc)
+    app.state.set_setting("offsets", values)
+    plan(app.state, app.config, app.now())
+    return Reply.text("Reminders: " + ", ".join(describe_offset(v) for v in values) + " before each deadline.",
+                      ephemeral=True)
+
+
+@AREA.command("staff reminders preview", "Every planned reminder, its state and exactly what it will say",
+         "/staff reminders preview", staff=True)
+def reminders_preview(app: App) -> Reply:
+    state = app.state
+    plan(state, app.config, app.now())
+    deadlines = {d.id: d for d in state.deadlines()}
+    role = state.setting("role_id")
+    channel = state.setting("channel_id")
+    rows = [r for r in state.reminders() if r.status != "cancelled"]
+    head = f"Channel: {f'<#{channel}>' if channel else 'not set'} · role: {f'<@&{role}>' if role else 'none'}"
+    if not rows:
+        return Reply.text(head + "\nNo reminders planned.", ephemeral=True)
+    embeds = []
+    for r in rows[:50]:
+        d = deadlines.get(r.deadline_id)
+        status = r.status + (f" (attempt {r.attempts}, last error: {r.last_error})" if r.last_error else "")
+        e = Embed(title=f"{describe_offset(r.offset_s)} before {neutral(d.title) if d else r.deadline_id}",
+                  description=f"**{status}** · due {stamp(r.due)}")
+        if d is not None:
+            e.add("Will say", message(d, r.offset_s, int(role) if role else None, None))  # type: ignore[arg-type]
+        embeds.append(e)
+    pages = [Page(head, embeds[i : i + 5]) for i in range(0, len(embeds), 5)]
+    return Reply(pages, ephemeral=True)
+
+
+def announcement(app: App, deadline_id: str) -> str | None:
+    d = app.state.deadline(deadline_id)
+    if d is None:
+        return None
+    role = app.state.setting("role_id")
+    return message(d, 0, int(role) if role else None, None)  # type: ignore[arg-type]
+
+
+@AREA.command("staff reminders announce", "Post a deadline's announcement now", "/staff reminders announce id:final-report",
+         ID, staff=True)
+def reminders_announce(app: App, id: str) -> Reply:
+    text = announcement(app, id)
+    if text is None:
+        return Reply.text(f"No deadline with id `{quote(id, 60)}`.", ephemeral=True, kind="error")
+    channel = app.state.setting("channel_id")
+    if not channel:
+        return Reply.text("Set the channel first: /staff reminders channel.", ephemeral=True, kind="error")
+    return Reply.text(f"Announcing in <#{channel}>:\n{text}", ephemeral=True)
+
+
+@AREA.command("staff catalog reload", "Rebuild the catalog from data/ without a restart", "/staff catalog reload",
+         staff=True, defer=True)
+def catalog_reload(app: App) -> Reply:
+    try:
+        result = app.reload()
+    except SourceError as exc:
+        lines = "\n".join(f"• {neutral(str(p))}" for p in exc.problems[:10])
+        return Reply.text(f"Reload failed; still serving the last good catalog.\n{lines}", ephemeral=True,
+                          kind="error")
+    counts = ", ".join(f"{n} {k}" for k, n in result.counts.items())
+    return Reply.text(f"Catalog reloaded in {result.seconds:.2f}s: {counts}.", ephemeral=True)
+
+
+@AREA.command("staff catalog stats", "What the loaded catalog holds", "/staff catalog stats", staff=True)
+def catalog_stats(app: App) -> Reply:
+    c = app.catalog
+    lines = [f"{k}: {n}" for k, n in c.counts.items()]
+    lines.append(f"staff deadlines: {len(app.state.deadlines())}")
+    lines.append(f"built: {c.built_at}")
+    return Reply.text("\n".join(lines), ephemeral=True)

@@ -1,0 +1,1 @@
+"""The Discord front end: the client, the registry → app_commands bridge, Reply → discord.py."""

@@ -1,0 +1,167 @@
+"""The Discord client: intents, where it connects, extension loading, one error handler, sync.
+
+Everything a member sees is answered by `bot.commands`; this module only wires discord.py to it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import aiohttp
+import discord
+import discord.gateway
+import discord.http
+import yarl
+from discord import app_commands
+from discord.ext import commands as ext
+
+from bot.app import App
+from bot.commands import AREAS
+from bot.config import Config
+from bot.text import quote
+
+log = logging.getLogger(__name__)
+
+
+def intents() -> discord.Intents:
+    """Only what the features need: `guilds` for slash commands and channels, `guild_messages` so a
+    message that @mentions the bot reaches it (Discord delivers the text of such messages without the
+    privileged `message_content` intent, which we do not ask for)."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.guild_messages = True
+    return wanted
+
+
+def point_at(config: Config) -> None:
+    """Apply api_base_url / gateway_url: discord.py reads these class attributes on every request and
+    connect, so the unmodified client can run behind a proxy or against a local Discord."""
+    if config.discord.api_base_url:
+        discord.http.Route.BASE = config.discord.api_base_url.rstrip("/")
+    if config.discord.gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.discord.gateway_url)
+
+
+class Tree(app_commands.CommandTree):
+    """The command tree with the one error handler every command shares."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        command = interaction.command.qualified_name if interaction.command else "?"
+        options = {o["name"]: o.get("value") for o in _flat_options(interaction.data or {})}
+        if isinstance(error, app_commands.CheckFailure):
+            text = str(error) or "You are not allowed to use this command."
+            log.warning("refused /%s for user %s: %s", command, interaction.user.id, text)
+        else:
+            original = getattr(error, "original", error)
+            log.error("/%s %s failed: %r", command, options, original, exc_info=original)
+            text = "Sorry, something went wrong answering that. Staff have been told in the log."
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+            else:
+                await interaction.response.send_message(text, ephemeral=True,
+                                                        allowed_mentions=discord.AllowedMentions.none())
+        except discord.HTTPException as exc:
+            log.error("could not report the error to the user: %s", exc)
+
+
+def _flat_options(data: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for opt in data.get("options", []) or []:
+        if "options" in opt:
+            out += _flat_options(opt)
+        else:
+            out.append({"name": opt.get("name"), "value": quote(str(opt.get("value")), 60)})
+    return out
+
+
+class FellowshipBot(ext.Bot):
+    def __init__(self, app: App, **kw: Any):
+        super().__init__(command_prefix=ext.when_mentioned, intents=intents(), tree_cls=Tree,
+                         allowed_mentions=discord.AllowedMentions.none(), help_command=None, **kw)
+        self.app = app
+        self.failed_extensions: dict[str, str] = {}
+
+    async def setup_hook(self) -> None:
+        for name in extension_names():
+            try:
+                await self.load_extension(name)
+            except Exception as exc:  # a broken extension must not take the others down
+                self.failed_extensions[name] = repr(exc)
+                log.exception("extension %s failed to load; the others still run", name)
+        cfg = self.app.config.discord
+        if cfg.sync_on_start:
+            await sync_tree(self, cfg.guild_ids)
+
+    async def on_ready(self) -> None:
+        c = self.app.catalog
+        log.info("ready as %s: catalog %s (%s), built %s", self.user,
+                 c.path, ", ".join(f"{n} {k}" for k, n in c.counts.items()), c.built_at)
+
+
+def extension_names() -> list[str]:
+    """One extension per command area, named as the area (cogs/<area>.py): the list is explicit."""
+    return [f"cogs.{area}" for area in AREAS]
+
+
+async def sync_tree(bot: ext.Bot, guild_ids: tuple[int, ...] | list[int]) -> list[str]:
+    """Sync to each guild (instant), or globally when none is configured (can take an hour)."""
+    synced: list[str] = []
+    if guild_ids:
+        for gid in guild_ids:
+            guild = discord.Object(gid)
+            bot.tree.copy_global_to(guild=guild)
+            synced += [c.name for c in await bot.tree.sync(guild=guild)]
+    else:
+        synced = [c.name for c in await bot.tree.sync()]
+    log.info("synced %d commands to %s", len(synced), list(guild_ids) or "all guilds")
+    return synced
+
+
+def create_bot(app: App) -> FellowshipBot:
+    point_at(app.config)
+    return FellowshipBot(app)
+
+
+def run_bot(config: Config, token: str) -> int:
+    app = App(config, clock=discord.utils.utcnow)
+    app.open()
+    bot = create_bot(app)
+    try:
+        bot.run(token, log_handler=None)
+    except discord.LoginFailure:
+        log.error("Discord rejected the token (DISCORD_TOKEN or discord.token_file): check it and try again.")
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        log.error("Discord refused an intent this bot asked for; see README 'Intents'.")
+        return 1
+    except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+        log.error("cannot reach Discord at %s: %s", discord.http.Route.BASE, exc)
+        return 1
+    finally:
+        app.close()
+    return 0
+
+
+def sync_commands(config: Config, token: str, guild: int | None) -> int:
+    """`python -m bot sync`: log in over REST only, register the commands, log out."""
+    app = App(config)
+    app.open()
+    bot = create_bot(app)
+
+    async def go() -> list[str]:
+        async with bot:
+            await bot.login(token)
+            return await sync_tree(bot, [guild] if guild else config.discord.guild_ids)
+
+    try:
+        names = asyncio.run(go())
+    except discord.LoginFailure:
+        log.error("Discord rejected the token (DISCORD_TOKEN or discord.token_file).")
+        return 1
+    finally:
+        app.close()
+    print(f"synced {len(names)} commands: {', '.join(sorted(names))}")
+    return 0

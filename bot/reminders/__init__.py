@@ -1,0 +1,1 @@
+"""Staff deadlines and their reminders: state, parsing, planning, the scheduler, wording, calendar."""

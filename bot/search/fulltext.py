@@ -1,0 +1,143 @@
+"""Full-text search of long text: abstracts, stream descriptions.
+
+Long text (abstracts, stream descriptions) goes through SQLite FTS5 with bm25. User text reaches
+MATCH only as double-quoted terms of [0-9a-z] (folded), so FTS syntax typed by a member ('"',
+'NEAR(', '*', 'AND', 'title:x', 'gpt-2', a NUL byte) is just words. Each word also matches its
+singular or plural. At 100k papers a query of common words would make bm25 rank tens of thousands of
+rows, so words are chosen by document frequency (the build's papers_terms table): the rarest first,
+while the rows to rank stay under `FullText.ROWS`; when even the rarest is more common, all words are
+required (AND) and bm25 ranks only the first `ROWS` matches, which are the most cited (the build
+writes papers in that order).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections.abc import Callable
+
+from bot.catalog.model import Catalog
+from bot.text import fold
+
+_FTS_TERM = re.compile(r"[0-9a-z]+")
+
+
+class FullText:
+    """bm25 over one FTS5 table, with terms chosen by document frequency (see the module docstring)."""
+
+    ROWS = 400
+    """Rows bm25 ranks at most per query (a few milliseconds of SQLite work)."""
+    FEW = 10
+    """Fewer papers than this with all the (common) words: add those with the rarest one."""
+
+    def __init__(self, catalog: Catalog, table: str, id_table: str, weights: str, total: int):
+        self.catalog = catalog
+        self.table = table
+        self.id_table = id_table
+        self.weights = weights
+        self.total = total
+        self._df: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._terms_table = self._find_terms_table()
+
+    def _find_terms_table(self) -> str | None:
+        try:
+            rows = self.catalog.fts("SELECT name FROM sqlite_master WHERE name = ?", (f"{self.id_table}_terms",))
+        except sqlite3.Error:
+            return None
+        return rows[0][0] if rows else None
+
+    def df(self, terms: list[str]) -> dict[str, int]:
+        """Documents containing each term: from the build's terms table, else counted once and kept."""
+        missing = [t for t in terms if t not in self._df]
+        if missing and self.total <= self.ROWS:
+            return {t: 1 for t in terms}  # small catalog: everything is cheap, no need to know
+        for term in missing:
+            try:
+                if self._terms_table:
+                    rows = self.catalog.fts(f"SELECT doc FROM {self._terms_table} WHERE term = ?", (term,))
+                else:
+                    rows = self.catalog.fts(f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH ?",
+                                            (f'"{term}"',))
+            except sqlite3.Error:
+                rows = []
+            with self._lock:
+                if len(self._df) > 50_000:
+                    self._df.clear()
+                self._df[term] = rows[0][0] if rows else 0
+        return {t: self._df.get(t, 0) for t in terms}
+
+    def search(self, key: str, limit: int) -> tuple[list[tuple[str, ...]], list[tuple[str, int]]]:
+        """(term groups, [(id, position)]) best first. A group is one query word (at most 8 are used)
+        with its singular or plural ('vectors' → vector, vectors), either of which counts."""
+        groups = [_forms(t) for t in dict.fromkeys(_FTS_TERM.findall(key)) if len(t) > 1][:8]
+        if not groups:
+            return groups, []
+        df = self.df([f for g in groups for f in g])
+        known = sorted(((g, sum(df[f] for f in g)) for g in groups), key=lambda x: x[1])
+        known = [(tuple(f for f in g if df[f]), n) for g, n in known if n]
+        if not known:
+            return groups, []
+
+        def match(g: tuple[str, ...]) -> str:
+            quoted = " OR ".join(f'"{f}"' for f in g)
+            return f"({quoted})" if len(g) > 1 else quoted
+
+        chosen, rows = [], 0
+        for g, n in known:
+            if not chosen or rows + n <= self.ROWS:
+                chosen.append(g)
+                rows += n
+        if rows <= self.ROWS:
+            return groups, self._query(" OR ".join(match(g) for g in chosen), limit, bounded=False)
+        # Even the rarest word is common: papers with the two rarest words, else with the rarest;
+        # bm25 ranks only the first rows matched, which are the most cited.
+        found = self._query(" AND ".join(match(g) for g, _ in known[:2]), limit, bounded=True)
+        if len(found) < self.FEW and len(known) > 1:
+            seen = {pid for pid, _ in found}
+            more = self._query(match(known[0][0]), limit, bounded=True)
+            found += [(pid, len(found) + n) for n, (pid, _) in enumerate(p for p in more if p[0] not in seen)]
+        return groups, found[:limit]
+
+    def _query(self, match: str, limit: int, bounded: bool) -> list[tuple[str, int]]:
+        t = self.table
+        if bounded:
+            sql = (f"SELECT d.id FROM (SELECT rowid AS r, bm25({t}{self.weights}) AS s FROM {t} WHERE {t} MATCH ? "
+                   f"LIMIT {self.ROWS}) JOIN {self.id_table} d ON d.rowid = r ORDER BY s LIMIT ?")
+        else:
+            sql = (f"SELECT d.id FROM {t} JOIN {self.id_table} d ON d.rowid = {t}.rowid "
+                   f"WHERE {t} MATCH ? ORDER BY bm25({t}{self.weights}) LIMIT ?")
+        try:
+            rows = self.catalog.fts(sql, (match, limit))
+        except sqlite3.Error:
+            return []
+        return [(r[0], position) for position, r in enumerate(rows)]
+
+
+def words_finder(groups: list[tuple[str, ...]]) -> Callable[[str], set[str]]:
+    """A function giving which of the groups' words a text contains, as whole words (one regex scan)."""
+    forms = sorted({f for g in groups for f in g}, key=len, reverse=True)
+    if not forms:
+        return lambda text: set()
+    pattern = re.compile(r"(?<![0-9a-z])(?:" + "|".join(map(re.escape, forms)) + r")(?![0-9a-z])")
+
+    def found(text: str) -> set[str]:
+        return set(pattern.findall(text.lower() if text.isascii() else fold(text)))
+
+    return found
+
+
+def _forms(term: str) -> tuple[str, ...]:
+    """A word and its plural or singular, the only inflection FTS is given ('vectors' → vector)."""
+    if len(term) < 4 or term.isdigit():
+        return (term,)
+    if term.endswith("s") and not term.endswith("ss"):
+        return (term, term[:-1])
+    return (term, term + "s")
+
+
+def coverage(groups: list[tuple[str, ...]], words: set[str]) -> float:
+    """Share of the query's words (any of their forms) among *words*."""
+    return sum(any(f in words for f in g) for g in groups) / len(groups) if groups else 0.0
+

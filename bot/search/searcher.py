@@ -1,0 +1,127 @@
+"""One search for everything: slash commands, autocomplete, plain questions and the console.
+
+A `Searcher` holds every index of one catalog (see `fuzzy`, `fulltext` and `ranking`).
+"""
+
+from __future__ import annotations
+
+from bot.catalog.model import Catalog
+from bot.search import fulltext
+from bot.search.fulltext import FullText, words_finder
+from bot.search.fuzzy import FuzzyIndex, entry_key, query_key
+from bot.search.ranking import CONFIDENT, Entry, Hit, paper_rank, ranked
+from bot.text import slug
+
+
+class Searcher:
+    """All indexes of one catalog. Built once per catalog load; immutable afterwards."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        c = catalog
+        cache: dict[str, str] = {}
+        self.papers = FuzzyIndex(Entry("paper", p.id, p.title, entry_key(p.title, cache), paper_rank(p))
+                                 for p in c.papers.values())
+        self.paper_entries = {e.id: e for e in self.papers.entries}
+        people = []
+        for person in c.people.values():
+            n = len(person.papers)
+            people += [Entry("person", person.id, person.name, entry_key(name, cache), (-n,)) for name in person.names]
+        cache.clear()
+        self.people = FuzzyIndex(people)
+        alumni_ids = {a.person_id for p in c.papers.values() for a in p.authors if a.alumnus}
+        self.alumni = FuzzyIndex(e for e in people if e.id in alumni_ids)
+        streams = []
+        for s in c.streams.values():
+            names = [s.name, *s.nicknames, *([s.organisation] if s.organisation else []), *(m.name for m in s.mentors)]
+            streams += [Entry("stream", s.id, s.name, entry_key(n)) for n in names]
+        self.streams = FuzzyIndex(streams)
+        self.stream_entries = {e.id: e for e in self.streams.entries}
+        mentors: dict[str, Entry] = {}
+        for s in c.streams.values():
+            for m in s.mentors:
+                mentors.setdefault(slug(m.name), Entry("mentor", slug(m.name), m.name, entry_key(m.name)))
+        self.mentors = FuzzyIndex(mentors.values())
+        self.tracks = FuzzyIndex(Entry("track", t.id, t.name, entry_key(t.name)) for t in c.tracks.values())
+        self.cadence = FuzzyIndex([*(Entry("cadence", f"stream:{e.id}", e.label, e.key) for e in streams),
+                                   *(Entry("cadence", f"mentor:{e.id}", e.label, e.key) for e in mentors.values())])
+        dates = []
+        for kd in c.key_dates.values():
+            edition = c.editions.get(kd.edition_id)
+            words = [kd.name, *([f"{edition.weeks} week edition {edition.id}"] if edition else []),
+                     kd.date_text or "", kd.date.strftime("%B %-d %Y") if kd.date else ""]
+            label = f"{kd.name} — {edition.label}" if edition else kd.name
+            dates.append(Entry("date", kd.id, label, entry_key(" ".join(words))))
+        self.dates = FuzzyIndex(dates)
+        self.by_kind = {"paper": self.papers, "person": self.people, "alumnus": self.alumni,
+                        "stream": self.streams, "mentor": self.mentors, "track": self.tracks,
+                        "cadence": self.cadence, "date": self.dates}
+        self.paper_text = FullText(c, "papers_fts", "papers", ", 3.0, 1.0", len(c.papers))
+        self.stream_text = FullText(c, "streams_fts", "streams", "", len(c.streams))
+
+    # -- autocomplete -------------------------------------------------------------------------
+    def complete(self, kind: str, text: str | None, limit: int = 25) -> list[Hit]:
+        """Choices for an autocomplete box: prefix-friendly; an empty box lists the most useful first."""
+        index = self.by_kind[kind]
+        if not query_key(text):
+            return index.first(limit)
+        return index.search(text, limit, prefix=True)
+
+    # -- full search --------------------------------------------------------------------------
+    def find(self, kind: str, text: str | None, limit: int = 10) -> list[Hit]:
+        return self.by_kind[kind].search(text, limit)
+
+    def papers_matching(self, text: str | None, limit: int = 50) -> list[Hit]:
+        """Papers by title, by author and by abstract text, merged into one ranking."""
+        key = query_key(text)
+        if not key:
+            return []
+        merged: dict[str, Hit] = {}
+
+        def add(hit: Hit) -> None:
+            old = merged.get(hit.id)
+            if old is None:
+                merged[hit.id] = hit
+            else:  # found two ways: the better way, a little more sure
+                top = hit if hit.score > old.score else old
+                merged[hit.id] = Hit(top.entry, min(100.0, top.score + 2), top.via)
+
+        for hit in self.papers.search(None, limit, key=key):
+            add(hit)
+        words = key.split()
+        # A name is at most four words and one of them, at least, is spelt as the catalog spells it.
+        named = len(words) <= 4 and any(w in self.people.postings for w in words)
+        for person in self.people.search(None, 3, key=key) if named else ():
+            if person.score >= CONFIDENT + 5:
+                for pid in self.catalog.people[person.id].papers[:limit]:
+                    add(Hit(self.paper_entries[pid], person.score - 3, "author"))
+        for pid, coverage, position in self.fulltext(key, limit):
+            add(Hit(self.paper_entries[pid], 50 + 35 * coverage - min(position, 20) * 0.25, "text"))
+        return ranked(merged.values(), limit)
+
+    def fulltext(self, key: str, limit: int = 50) -> list[tuple[str, float, int]]:
+        """(paper id, share of query words present, bm25 position) for abstract and title text."""
+        groups, rows = self.paper_text.search(key, limit)
+        out = []
+        found = words_finder(groups)
+        for pid, position in rows:
+            paper = self.catalog.papers[pid]
+            out.append((pid, fulltext.coverage(groups, found(paper.title) | found(paper.abstract)), position))
+        return out
+
+    def streams_matching(self, text: str | None, limit: int = 10) -> list[Hit]:
+        """Streams by name, nickname, mentor or description words."""
+        key = query_key(text)
+        if not key:
+            return []
+        merged = {h.id: h for h in self.streams.search(None, limit, key=key)}
+        groups, rows = self.stream_text.search(" ".join(t for t in key.split() if len(t) > 2), limit)
+        found = words_finder(groups)
+        for sid, position in rows:
+            stream = self.catalog.streams[sid]
+            coverage = fulltext.coverage(groups, found(stream.name) | found(stream.description))
+            hit = Hit(self.stream_entries[sid], 55 + 30 * coverage - position, "text")
+            if sid not in merged or merged[sid].score < hit.score:
+                merged[sid] = hit
+        return ranked(merged.values(), limit)
+

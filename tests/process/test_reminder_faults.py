@@ -1,0 +1,79 @@
+"""Exactly once under SIGKILL: the real bot process, killed at random moments, restarted each time.
+
+Reminders (30 s before each deadline) fall due every two seconds while `python -m bot run` is killed with SIGKILL at random
+instants (during start-up, while sleeping, between the send and its record) over CYCLES restarts.
+What the fake Discord received is the truth: every reminder must be there exactly once (a reminder
+whose deadline passed while the bot was down would be 'missed' instead, never sent late twice).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import random
+import signal
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from bot.app import App
+from bot.config import load_config
+from bot.reminders.state import Deadline, State
+from tests.support.fake_discord import CHANNEL_ID, TOKEN, running_fake
+
+ROOT = Path(__file__).resolve().parents[2]
+CYCLES = 20
+REMINDERS = 16
+
+
+def test_reminders_survive_sigkill_exactly_once(tmp_path, capsys):
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"catalog:\n  data_dir: {ROOT / 'data'}\n  database: {tmp_path / 'catalog.db'}\n"
+        f"state:\n  database: {tmp_path / 'state.db'}\n"
+        "reminders:\n  offsets: [30s]\n  grace: 1h\n  max_attempts: 50\nlog_level: INFO\n", encoding="utf-8")
+    App(load_config(config)).open()  # build the catalog once, so each start is quick
+    state = State(tmp_path / "state.db")
+    now = dt.datetime.now(dt.UTC)
+    state.set_setting("channel_id", CHANNEL_ID)
+    for i in range(REMINDERS):
+        state.save_deadline(Deadline(f"d{i}", f"Deadline {i}", now + dt.timedelta(seconds=36 + 2 * i), "UTC"), now)
+    rng = random.Random(20261122)
+    log = open(tmp_path / "bot.log", "w")  # noqa: SIM115
+    with running_fake() as fake:
+        fake.send_latency = 0.6  # widens the send→record window so kills land in it
+        env = {**os.environ, "DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE_URL": fake.api_url,
+               "DISCORD_GATEWAY_URL": fake.gateway_url, "BOT_CONFIG": str(config)}
+
+        def start() -> subprocess.Popen:
+            return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=log,
+                                    stderr=subprocess.STDOUT)
+
+        for _ in range(CYCLES):
+            proc = start()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=rng.uniform(0.8, 3.0))  # the random instant to kill it at
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+        proc = start()
+        try:
+            done = fake.wait_for(
+                lambda: {r.status for r in state.reminders()} <= {"sent", "missed"} and len(state.reminders()) == REMINDERS,
+                120)
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+        log.close()
+        statuses = Counter(r.status for r in state.reminders())
+        assert done, (statuses, (tmp_path / "bot.log").read_text()[-3000:])
+        posted = Counter(m["nonce"] for m in fake.messages)
+        sent = {r.nonce for r in state.reminders() if r.status == "sent"}
+        assert all(n == 1 for n in posted.values()), posted
+        assert set(posted) == sent
+        assert statuses["sent"] + statuses["missed"] == REMINDERS
+        assert fake.deduplicated >= 1, "no kill landed between send and record: the test proved less than it says"
+        with capsys.disabled():
+            print(f"\nfault test: {CYCLES} SIGKILL cycles, {statuses['sent']} sent once, {statuses['missed']} missed, "
+                  f"{fake.deduplicated} resend(s) after a kill deduplicated by nonce")

@@ -1,0 +1,81 @@
+"""Parsing staff input for deadlines: timezones (AoE!), DST, impossible dates, offsets, titles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.reminders.deadlines import (
+    InputError,
+    parse_link,
+    parse_offsets,
+    parse_timezone,
+    parse_title,
+    parse_when,
+)
+
+NOW = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
+
+
+def utc(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("when,tz,expected", [
+    ("2026-12-01 17:00", "UTC", utc(2026, 12, 1, 17)),
+    ("2026-12-01 17:00", None, utc(2026, 12, 1, 17)),
+    ("2026-12-01 23:59", "AoE", utc(2026, 12, 2, 11, 59)),          # UTC−12: half a day *later* in UTC
+    ("2026-12-01 23:59", "aoe", utc(2026, 12, 2, 11, 59)),
+    ("2026-12-01 17:00", "Europe/London", utc(2026, 12, 1, 17)),    # winter: GMT
+    ("2027-07-01 17:00", "Europe/London", utc(2027, 7, 1, 16)),     # summer: BST
+    ("2027-03-28 12:00", "Europe/London", utc(2027, 3, 28, 11)),    # the day the clocks go forward
+    ("2026-12-01 17:00", "+05:30", utc(2026, 12, 1, 11, 30)),
+    ("2026-12-01 17:00", "UTC-7", utc(2026, 12, 2, 0)),
+    ("2026-12-01 17:00", "America/Los_Angeles", utc(2026, 12, 2, 1)),
+    ("2026-12-01", "UTC", utc(2026, 12, 1, 23, 59)),
+])
+def test_when_in_timezones(when, tz, expected):
+    due, _ = parse_when(when, tz, NOW)
+    assert due == expected
+
+
+@pytest.mark.parametrize("when,tz,field,words", [
+    ("next tuesday-ish", "UTC", "when", "not a date"),
+    ("2027-02-30 10:00", "UTC", "when", "not a real date"),
+    ("2020-01-01 10:00", "UTC", "when", "in the past"),
+    ("", "UTC", "when", "give a date"),
+    ("2027-03-28 01:30", "Europe/London", "when", "does not exist"),  # skipped by the DST change
+    ("2027-01-01 10:00", "Mars/Olympus", "timezone", "unknown timezone"),
+    ("2027-01-01 10:00", "+25:00", "timezone", "not a real UTC offset"),
+])
+def test_bad_when_names_the_field(when, tz, field, words):
+    with pytest.raises(InputError) as exc:
+        parse_when(when, tz, NOW)
+    assert exc.value.field == field and words in str(exc.value)
+
+
+def test_aoe_is_etc_gmt_plus_12():
+    tz, label = parse_timezone("AoE")
+    assert dt.datetime(2026, 12, 1, tzinfo=tz).utcoffset() == dt.timedelta(hours=-12)
+    assert label == "AoE (UTC−12)"
+
+
+def test_offsets():
+    assert parse_offsets("7d, 1d, 1h") == [604800, 86400, 3600]
+    assert parse_offsets("90s") == [90]
+    for bad in ("", "0s", "-1h", "soon", "1h, garbage", "1y"):
+        with pytest.raises(InputError) as exc:
+            parse_offsets(bad)
+        assert exc.value.field == "offsets"
+
+
+def test_titles_and_links():
+    assert parse_title("  Final   report ") == "Final report"
+    for bad in ("", "x" * 5000, "ping @everyone", "hi <@&123>", "<@42> due"):
+        with pytest.raises(InputError) as exc:
+            parse_title(bad)
+        assert exc.value.field == "title"
+    assert parse_link("https://example.org/form") == "https://example.org/form"
+    with pytest.raises(InputError):
+        parse_link("javascript:alert(1)")

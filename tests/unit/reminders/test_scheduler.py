@@ -1,0 +1,157 @@
+"""Planning and sending reminders with an injected clock: grace, edits, deletes, retries, exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+import pytest
+
+from bot.config import Config
+from bot.reminders.planner import plan
+from bot.reminders.scheduler import Scheduler, SendError
+from bot.reminders.state import Deadline, State
+
+T0 = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+class Outbox:
+    """A Sender that records what it would post (and can fail on demand)."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, str, int | None, str]] = []
+        self.failures = 0
+
+    async def send(self, channel_id: int, content: str, role_id: int | None, nonce: str) -> str:
+        if self.failures:
+            self.failures -= 1
+            raise SendError("503 Service Unavailable")
+        self.sent.append((channel_id, content, role_id, nonce))
+        return str(len(self.sent))
+
+
+@pytest.fixture
+def setup(tmp_path):
+    state = State(tmp_path / "state.db")
+    config = Config(reminder_offsets=(86400, 3600), reminder_grace=6 * 3600, reminder_max_attempts=3)
+    clock, outbox = Clock(), Outbox()
+    state.set_setting("channel_id", 111)
+    state.set_setting("role_id", 222)
+    return state, config, clock, outbox, Scheduler(state, config, outbox, clock)
+
+
+def add(state, clock, ident="report", due=T0 + dt.timedelta(days=3)):
+    state.save_deadline(Deadline(ident, "Report", due, "UTC"), clock())
+
+
+def run(scheduler) -> int:
+    return asyncio.run(scheduler.run_due())
+
+
+def test_each_reminder_is_sent_once_at_its_time(setup):
+    state, config, clock, outbox, sched = setup
+    add(state, clock)
+    plan(state, config, clock())
+    assert run(sched) == 0
+    clock.now = T0 + dt.timedelta(days=2)  # the 1d reminder is due
+    assert run(sched) == 1 and run(sched) == 0
+    clock.now = T0 + dt.timedelta(days=3, hours=-1)
+    assert run(sched) == 1
+    assert [s[2] for s in outbox.sent] == [222, 222]
+    assert len({s[3] for s in outbox.sent}) == 2
+
+
+def test_downtime_within_grace_is_late_beyond_grace_is_missed(setup):
+    state, config, clock, outbox, sched = setup
+    add(state, clock)
+    plan(state, config, clock())
+    clock.now = T0 + dt.timedelta(days=2, hours=2)  # 1d reminder 2 h late: within 6 h grace
+    assert run(sched) == 1 and "is late" in outbox.sent[0][1]
+    clock.now = T0 + dt.timedelta(days=2, hours=22, minutes=59)  # the 1h reminder is not due yet
+    assert run(sched) == 0
+    state2_due = T0 + dt.timedelta(days=10)
+    add(state, clock, "later", state2_due)
+    plan(state, config, clock())
+    clock.now = state2_due - dt.timedelta(hours=1) + dt.timedelta(minutes=1)  # 1d missed by 23 h, 1h is on time
+    sent = run(sched)
+    statuses = {(r.deadline_id, r.offset_s): r.status for r in state.reminders()}
+    assert statuses[("later", 86400)] == "missed" and statuses[("later", 3600)] == "sent" and sent >= 1
+
+
+def test_moving_a_deadline_replans_unsent_and_never_resends(setup):
+    state, config, clock, outbox, sched = setup
+    add(state, clock)
+    plan(state, config, clock())
+    clock.now = T0 + dt.timedelta(days=2)
+    run(sched)  # the 1d reminder is sent
+    add(state, clock, due=T0 + dt.timedelta(days=5))  # moved two days later
+    plan(state, config, clock())
+    rows = {r.offset_s: r for r in state.reminders()}
+    assert rows[86400].status == "sent"  # not re-sent for the new date
+    assert rows[3600].due == T0 + dt.timedelta(days=5, hours=-1)
+    clock.now = T0 + dt.timedelta(days=5, hours=-1)
+    assert run(sched) == 1 and len(outbox.sent) == 2
+
+
+def test_deadline_moved_into_the_past_or_removed_sends_nothing(setup):
+    state, config, clock, outbox, sched = setup
+    add(state, clock)
+    add(state, clock, "gone")
+    plan(state, config, clock())
+    state.remove_deadline("gone", clock())
+    add(state, clock, due=T0 - dt.timedelta(hours=1))
+    plan(state, config, clock())
+    clock.now = T0 + dt.timedelta(days=4)
+    assert run(sched) == 0 and outbox.sent == []
+    assert {r.status for r in state.reminders()} <= {"missed", "cancelled"}
+
+
+def test_failures_retry_with_backoff_then_fail_visibly(setup):
+    state, config, clock, outbox, sched = setup
+    add(state, clock)
+    plan(state, config, clock())
+    clock.now = T0 + dt.timedelta(days=2)
+    outbox.failures = 1
+    assert run(sched) == 0
+    [row] = [r for r in state.reminders() if r.offset_s == 86400]
+    assert row.status == "planned" and row.attempts == 1 and row.next_try > clock.now
+    assert run(sched) == 0  # backing off: not retried yet
+    clock.now = row.next_try
+    assert run(sched) == 1  # the retry goes out with the same nonce
+    outbox.failures = 5
+    clock.now = T0 + dt.timedelta(days=3, hours=-1)
+    for _ in range(5):
+        run(sched)
+        clock.now += dt.timedelta(minutes=10)
+    [last] = [r for r in state.reminders() if r.offset_s == 3600]
+    assert last.status == "failed" and last.attempts == 3 and "503" in last.last_error
+
+
+def test_crash_between_send_and_record_resends_with_the_same_nonce(setup):
+    state, config, clock, outbox, sched = setup
+    add(state, clock)
+    plan(state, config, clock())
+    [row] = [r for r in state.reminders() if r.offset_s == 86400]
+    state.set_status(row, "sending", clock(), attempts=1)  # what a SIGKILL right after the send leaves
+    clock.now = T0 + dt.timedelta(days=2, minutes=1)
+    assert run(sched) == 1
+    assert outbox.sent[0][3] == row.nonce  # Discord drops it when the first one did arrive
+
+
+def test_changing_offsets_or_channel_cancels_unsent(setup):
+    state, config, clock, outbox, sched = setup
+    add(state, clock)
+    plan(state, config, clock())
+    state.set_setting("offsets", [7200])
+    state.set_setting("channel_id", 333)
+    plan(state, config, clock())
+    live = [(r.offset_s, r.channel_id) for r in state.reminders(("planned",))]
+    assert live == [(7200, 333)]

@@ -1,0 +1,65 @@
+"""The benchmark at a tiny size, so that `make bench` cannot rot: generator, build, measurement, table.
+
+No timings are asserted (they mean nothing here); only that every piece runs and fits together.
+"""
+
+from __future__ import annotations
+
+import random
+
+from bench import report, synth
+from bench.measure import make_queries, percentile, typo
+from bench.worker import Plan, do_build, do_measure
+from bot.catalog.model import open_catalog
+from bot.text import fold
+
+
+def test_generator_is_deterministic_and_valid_for_the_build():
+    a, b = synth.generate(200), synth.generate(200)
+    assert a == b
+    assert len(a.papers) == 200
+    assert len({fold(p["title"]) for p in a.papers}) == 200
+    assert len({fold(p["name"]) for p in a.people}) == len(a.people)
+    assert any(fold(p["name"]) != p["name"].lower() for p in a.people), "some names carry accents"
+    assert all(set(p["alumni"]) <= set(p["authors"]) for p in a.papers)
+    assert synth.generate(201).papers[:5] != a.papers[:5] or len(synth.generate(201).papers) == 201
+
+
+def test_typos_change_the_text_a_little():
+    rng = random.Random(1)
+    for text in ("Gradient Routing: Masking Gradients", "Jérémy Scheurer", "Axel Højmark"):
+        for edits in (1, 2):
+            changed = typo(text, rng, edits)
+            assert changed != text
+            assert abs(len(changed) - len(text)) <= edits
+
+
+def test_percentile_is_nearest_rank():
+    values = list(range(1, 101))
+    assert percentile(values, 50) == 50
+    assert percentile(values, 99) == 99
+    assert percentile([3.0], 99) == 3.0
+
+
+def test_build_measure_and_table_at_200_papers(tmp_path):
+    built = do_build(200, tmp_path)
+    assert built["counts"]["papers"] == 200 and built["db_mb"] > 0
+    catalog = open_catalog(tmp_path / "catalog.db")
+    queries = make_queries(catalog, 20)
+    catalog.close()
+    assert len(queries.title_typo) == 20 and len(queries.full) == 20
+    measured = do_measure(200, tmp_path, Plan(queries=20, fts_or=10, wratio=10, difflib=2, calibration_steps=1000))
+    for key in ("title_prefix", "title_typo", "name_prefix", "name_typo", "full", "fts_or", "wratio", "difflib"):
+        assert measured[key]["queries"] > 0
+        assert 0.0 <= measured[key]["hit_rate"] <= 1.0
+        assert measured[key]["p99_ms"] >= measured[key]["p50_ms"] >= 0
+    assert measured["rss_mb"] > 0
+    from bench.ask_bench import run as ask_run
+
+    asked = ask_run(tmp_path, 20)
+    assert asked["ask_n"] == 20 and asked["ask_p99_ms"] >= asked["ask_p50_ms"] > 0
+    results = {200: {**built, **measured, **asked}}
+    table = report.text_table(results)
+    assert "autocomplete p99" in table and "difflib" in table and "/ask" in table
+    md = report.markdown(results, "test machine", 1.0)
+    assert md.count("\n|") >= len(report.ROWS) + 2
