@@ -20,6 +20,7 @@ run: catalog
 
 test: $(STAMP)
 	$(BIN)/ruff check bot cogs tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
@@ -27,6 +28,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot cogs tests
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) var

@@ -166,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cfg = load_config(Path(args.config) if args.config else None)
         logging.basicConfig(level=cfg.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        return args.func(cfg, args)
+        code: int = args.func(cfg, args)
+        return code
     except SourceError as exc:
         print("error:\n" + "\n".join(f"  {p}" for p in exc.problems), file=sys.stderr)
         return 2

@@ -11,6 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bot.catalog import schema
 from bot.catalog.schema import F, list_of, opt, record
@@ -92,7 +93,7 @@ def load_config(path: Path | None = None, *, environ: dict[str, str] | None = No
     """Read config.yaml if present (defaults otherwise), validate it, apply environment overrides."""
     env = os.environ if environ is None else environ
     path = path or Path(env.get("BOT_CONFIG", "config.yaml"))
-    data: dict = {}
+    data: dict[str, Any] = {}
     source = "(defaults)"
     if path.exists():
         doc = load(path)

@@ -15,19 +15,20 @@ from discord.ext import commands
 
 from bot.commands.ask import ask
 from bot.discord.bridge import describe, description
+from bot.discord.client import FellowshipBot
 from bot.discord.send import ReplyView, message_kwargs, respond
 
 MENTION = re.compile(r"<@!?\d+>")
 
 
 class Ask(commands.Cog):
-    def __init__(self, bot: commands.Bot):
+    def __init__(self, bot: FellowshipBot):
         self.bot = bot
         self.last_asked: dict[int, dt.datetime] = {}
 
     def wait_left(self, user_id: int) -> int:
         """Seconds this member must still wait; 0 records the question as asked now."""
-        cooldown = self.bot.app.config.ask_cooldown  # type: ignore[attr-defined]
+        cooldown = self.bot.app.config.ask_cooldown
         now = discord.utils.utcnow()
         last = self.last_asked.get(user_id)
         if last is not None and (now - last).total_seconds() < cooldown:
@@ -43,27 +44,31 @@ class Ask(commands.Cog):
             await interaction.response.send_message(f"One question at a time: ask again in {wait} s.",
                                                     ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
             return
-        await respond(interaction, ask(self.bot.app, question))  # type: ignore[attr-defined]
+        await respond(interaction, ask(self.bot.app, question))
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
         me = self.bot.user
         if message.author.bot or me is None or me not in message.mentions:
             return
-        ping = self.bot.app.config.discord.ping_on_reply  # type: ignore[attr-defined]
+        ping = self.bot.app.config.discord.ping_on_reply
         mentions = discord.AllowedMentions(everyone=False, users=False, roles=False, replied_user=ping)
         if self.wait_left(message.author.id):
             await message.add_reaction("⏳")
             return
         question = MENTION.sub(" ", message.content).strip()
-        reply = ask(self.bot.app, question)  # type: ignore[attr-defined]
+        reply = ask(self.bot.app, question)
         kwargs = message_kwargs(reply)
         kwargs["allowed_mentions"] = mentions
-        view = ReplyView(reply, message.author.id) if reply.payload(0)["components"] else None
-        sent = await message.reply(**kwargs, mention_author=ping, **({"view": view} if view else {}))
+        if reply.payload(0)["components"]:
+            kwargs["view"] = view = ReplyView(reply, message.author.id)
+        else:
+            view = None
+        sent = await message.reply(mention_author=ping, **kwargs)
         if view is not None:
             view.message = sent
 
 
 async def setup(bot: commands.Bot) -> None:
+    assert isinstance(bot, FellowshipBot), type(bot)
     await bot.add_cog(Ask(bot))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import discord
 from discord import app_commands
 from discord.ext import commands
 
@@ -14,19 +15,19 @@ class Papers(commands.Cog):
 
     @paper.command(name="search", description=description("paper search"))
     @describe("paper search")
-    async def search(self, interaction, query: str) -> None:
+    async def search(self, interaction: discord.Interaction, query: str) -> None:
         await answer(interaction, "paper search", query=query)
 
     @paper.command(name="show", description=description("paper show"))
     @describe("paper show")
     @app_commands.autocomplete(title=autocompleter("paper"))
-    async def show(self, interaction, title: str) -> None:
+    async def show(self, interaction: discord.Interaction, title: str) -> None:
         await answer(interaction, "paper show", title=title)
 
     @paper.command(name="top", description=description("paper top"))
     @describe("paper top")
     @choices("paper top", "sort")
-    async def top(self, interaction, sort: str | None = None,
+    async def top(self, interaction: discord.Interaction, sort: str | None = None,
                   year: app_commands.Range[int, 1900, 2100] | None = None,
                   month: app_commands.Range[int, 1, 12] | None = None) -> None:
         await answer(interaction, "paper top", sort=sort, year=year, month=month)

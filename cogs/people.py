@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import discord
 from discord import app_commands
 from discord.ext import commands
 
@@ -13,13 +14,13 @@ class People(commands.Cog):
     @app_commands.command(name="person", description=description("person"))
     @describe("person")
     @app_commands.autocomplete(name=autocompleter("person"))
-    async def person(self, interaction, name: str) -> None:
+    async def person(self, interaction: discord.Interaction, name: str) -> None:
         await answer(interaction, "person", name=name)
 
     @app_commands.command(name="alumni", description=description("alumni"))
     @describe("alumni")
     @app_commands.autocomplete(name=autocompleter("alumnus"))
-    async def alumni(self, interaction, name: str | None = None) -> None:
+    async def alumni(self, interaction: discord.Interaction, name: str | None = None) -> None:
         await answer(interaction, "alumni", name=name)
 
 

@@ -15,6 +15,7 @@ from discord.ext import commands
 
 from bot.commands.staff import announcement
 from bot.discord.bridge import describe, description
+from bot.discord.client import FellowshipBot
 from bot.discord.send import answer, app_of
 from bot.reminders.scheduler import Scheduler, SendError
 from bot.text import fold
@@ -62,12 +63,12 @@ class Staff(commands.Cog):
     reminders = app_commands.Group(name="reminders", description="Where and when reminders are posted", parent=staff)
     catalog = app_commands.Group(name="catalog", description="Reload or inspect the catalog", parent=staff)
 
-    def __init__(self, bot: commands.Bot):
+    def __init__(self, bot: FellowshipBot):
         self.bot = bot
-        app = bot.app  # type: ignore[attr-defined]
+        app = bot.app
         self.scheduler = Scheduler(app.state, app.config, DiscordSender(bot), app.now)
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:  # type: ignore[override]
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """Every /staff command, however deep: the in-code gate behind Discord's visibility setting."""
         if not is_staff(interaction):
             raise app_commands.CheckFailure("Staff only: this command needs a staff role.")
@@ -79,7 +80,7 @@ class Staff(commands.Cog):
     async def cog_unload(self) -> None:
         self.scheduler.stop()
 
-    async def changed(self, interaction: discord.Interaction, path: str, **options) -> None:
+    async def changed(self, interaction: discord.Interaction, path: str, **options: object) -> None:
         await answer(interaction, path, **options)
         self.scheduler.poke()
 
@@ -124,11 +125,11 @@ class Staff(commands.Cog):
     @app_commands.autocomplete(id=deadline_ids)
     async def announce(self, interaction: discord.Interaction, id: str) -> None:
         app = app_of(interaction)
-        text, channel = announcement(app, id), app.state.setting("channel_id")
+        text, channel = announcement(app, id), app.state.channel_id()
         if text is not None and channel:
-            role = app.state.setting("role_id")
+            role = app.state.role_id()
             try:
-                await DiscordSender(self.bot).send(int(channel), text, int(role) if role else None,  # type: ignore[arg-type]
+                await DiscordSender(self.bot).send(channel, text, role,
                                                    nonce=f"a{interaction.id}"[:25])
             except SendError as exc:
                 await interaction.response.send_message(f"Could not post: {exc}", ephemeral=True)
@@ -145,4 +146,5 @@ class Staff(commands.Cog):
 
 
 async def setup(bot: commands.Bot) -> None:
+    assert isinstance(bot, FellowshipBot), type(bot)
     await bot.add_cog(Staff(bot))

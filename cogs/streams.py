@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import discord
 from discord import app_commands
 from discord.ext import commands
 
@@ -15,25 +16,25 @@ class Streams(commands.Cog):
     @stream.command(name="show", description=description("stream show"))
     @describe("stream show")
     @app_commands.autocomplete(name=autocompleter("stream"))
-    async def show(self, interaction, name: str) -> None:
+    async def show(self, interaction: discord.Interaction, name: str) -> None:
         await answer(interaction, "stream show", name=name)
 
     @stream.command(name="list", description=description("stream list"))
     @describe("stream list")
     @app_commands.autocomplete(track=autocompleter("track"))
-    async def list_(self, interaction, track: str | None = None) -> None:
+    async def list_(self, interaction: discord.Interaction, track: str | None = None) -> None:
         await answer(interaction, "stream list", track=track)
 
     @app_commands.command(name="mentor", description=description("mentor"))
     @describe("mentor")
     @app_commands.autocomplete(name=autocompleter("mentor"))
-    async def mentor(self, interaction, name: str) -> None:
+    async def mentor(self, interaction: discord.Interaction, name: str) -> None:
         await answer(interaction, "mentor", name=name)
 
     @app_commands.command(name="cadence", description=description("cadence"))
     @describe("cadence")
     @app_commands.autocomplete(name=autocompleter("cadence"))
-    async def cadence(self, interaction, name: str) -> None:
+    async def cadence(self, interaction: discord.Interaction, name: str) -> None:
         await answer(interaction, "cadence", name=name)
 
 

@@ -124,6 +124,13 @@ def build(data_dir: Path, db_path: Path) -> BuildResult:
     return BuildResult(db_path, counts, time.perf_counter() - started)
 
 
+def _table(db: sqlite_utils.Database, name: str) -> sqlite_utils.db.Table:
+    """A table of the catalog being written (never a view: the build creates only tables)."""
+    table = db.table(name)
+    assert isinstance(table, sqlite_utils.db.Table), name
+    return table
+
+
 def _j(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
@@ -135,7 +142,7 @@ def write(db: sqlite_utils.Database, docs: dict[str, Document]) -> dict[str, int
 
     people = papers_doc["people"]
     owner = {k: p["id"] for p in people for k in person_keys(p)}
-    db["people"].insert_all(
+    _table(db, "people").insert_all(
         ({"id": p["id"], "name": p["name"], "aliases": _j(p.get("aliases") or []), "note": p.get("note")}
          for p in people), pk="id", batch_size=5000)
     paper_rows, authorship = [], []
@@ -153,17 +160,17 @@ def write(db: sqlite_utils.Database, docs: dict[str, Document]) -> dict[str, int
                                "credited_as": name, "alumnus": fold(name) in alumni})
     # Most cited (then newest) first: where FTS ranks only the first rows a query matches, they are these.
     paper_rows.sort(key=lambda r: (-r["citations"], -dt.date.fromisoformat(r["date"]).toordinal()))
-    db["papers"].insert_all(paper_rows, pk="id", batch_size=5000)
-    db["authorship"].insert_all(authorship, pk=("paper_id", "position"), batch_size=10000,
+    _table(db, "papers").insert_all(paper_rows, pk="id", batch_size=5000)
+    _table(db, "authorship").insert_all(authorship, pk=("paper_id", "position"), batch_size=10000,
                                 foreign_keys=[("paper_id", "papers", "id"), ("person_id", "people", "id")])
-    db["authorship"].create_index(["person_id"])
-    db["papers"].enable_fts(["title", "abstract"], tokenize="unicode61 remove_diacritics 2")
+    _table(db, "authorship").create_index(["person_id"])
+    _table(db, "papers").enable_fts(["title", "abstract"], tokenize="unicode61 remove_diacritics 2")
     # How many papers have each indexed word: search leaves the commonest words out of FTS queries.
     db.conn.execute("CREATE VIRTUAL TABLE temp.papers_vocab USING fts5vocab(main, papers_fts, row)")
     db.conn.execute("CREATE TABLE papers_terms (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID")
     db.conn.execute("INSERT INTO papers_terms SELECT term, doc FROM temp.papers_vocab")
 
-    db["tracks"].insert_all(
+    _table(db, "tracks").insert_all(
         ({"id": t["id"], "name": t["name"], "description": t.get("description"),
           "requirements": t.get("requirements"), "project_selection": t.get("project_selection")}
          for t in streams_doc["tracks"]), pk="id")
@@ -179,23 +186,23 @@ def write(db: sqlite_utils.Database, docs: dict[str, Document]) -> dict[str, int
         })
         for pos, m in enumerate(s["mentors"]):
             mentor_rows.append({"stream_id": s["id"], "position": pos, "name": m["name"], "role": m["role"]})
-    db["streams"].insert_all(stream_rows, pk="id", foreign_keys=[("track_id", "tracks", "id")])
-    db["stream_mentors"].insert_all(mentor_rows, pk=("stream_id", "position"),
+    _table(db, "streams").insert_all(stream_rows, pk="id", foreign_keys=[("track_id", "tracks", "id")])
+    _table(db, "stream_mentors").insert_all(mentor_rows, pk=("stream_id", "position"),
                                     columns={"stream_id": str, "position": int, "name": str, "role": str})
-    db["streams"].enable_fts(["name", "description"], tokenize="unicode61 remove_diacritics 2")
+    _table(db, "streams").enable_fts(["name", "description"], tokenize="unicode61 remove_diacritics 2")
 
     editions = program_doc["editions"]
-    db["editions"].insert_all(
+    _table(db, "editions").insert_all(
         ({k: e.get(k) for k in ("id", "label", "source", "weeks", "description", "mentors_blurb", "eligibility")}
          for e in editions), pk="id")
-    db["edition_tracks"].insert_all(
+    _table(db, "edition_tracks").insert_all(
         ({"edition_id": e["id"], "position": i, "track_id": t} for e in editions for i, t in enumerate(e["tracks"])),
         pk=("edition_id", "position"))
-    db["application_stages"].insert_all(
+    _table(db, "application_stages").insert_all(
         ({"edition_id": e["id"], "position": i, "text": s}
          for e in editions for i, s in enumerate(e["application_stages"])),
         pk=("edition_id", "position"), columns={"edition_id": str, "position": int, "text": str})
-    db["key_dates"].insert_all(
+    _table(db, "key_dates").insert_all(
         ({"id": k["id"], "edition_id": k["edition"], "name": k["name"],
           "date": d.isoformat() if (d := parse_date(k["date"])) else None,
           "date_text": k.get("date_text"), "note": k.get("note")} for k in program_doc["key_dates"]),
@@ -204,7 +211,7 @@ def write(db: sqlite_utils.Database, docs: dict[str, Document]) -> dict[str, int
     counts = {"papers": len(paper_rows), "people": len(people), "streams": len(stream_rows),
               "tracks": len(streams_doc["tracks"]), "editions": len(editions),
               "key_dates": len(program_doc["key_dates"])}
-    db["meta"].insert_all(
+    _table(db, "meta").insert_all(
         [{"key": "built_at", "value": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")},
          {"key": "counts", "value": json.dumps(counts)}], pk="key")
     db.conn.commit()

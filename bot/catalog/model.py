@@ -12,6 +12,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bot.text import fold
 
@@ -148,7 +149,7 @@ class Catalog:
         return {"papers": len(self.papers), "people": len(self.people), "streams": len(self.streams),
                 "tracks": len(self.tracks), "editions": len(self.editions), "key_dates": len(self.key_dates)}
 
-    def fts(self, sql: str, params: tuple) -> list[tuple]:
+    def fts(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
         """Run a read-only full-text query; one connection, serialised, shared by all callers."""
         if self._conn is None:
             return []

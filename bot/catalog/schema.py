@@ -160,7 +160,7 @@ def parse_date(value: Any) -> dt.date | None:
     return None
 
 
-def check_ids(doc: Document, items: list[dict], key: str) -> list[Problem]:
+def check_ids(doc: Document, items: list[dict[str, Any]], key: str) -> list[Problem]:
     """Duplicate ids within one list."""
     seen: dict[str, int] = {}
     out = []
@@ -175,5 +175,5 @@ def check_ids(doc: Document, items: list[dict], key: str) -> list[Problem]:
     return out
 
 
-def person_keys(person: dict) -> list[str]:
+def person_keys(person: dict[str, Any]) -> list[str]:
     return [fold(person["name"]), *(fold(a) for a in person.get("aliases") or [])]

@@ -65,7 +65,7 @@ class Document:
 # Dates stay text here: PyYAML's own date parsing raises a bare ValueError on 2024-02-30, and the
 # schema turns a bad date into a Problem with its line instead.
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    yaml_implicit_resolvers: ClassVar[dict] = {
+    yaml_implicit_resolvers: ClassVar[dict[str, Any]] = {
         first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }

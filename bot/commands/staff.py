@@ -48,7 +48,7 @@ def saved(app: App, d: Deadline, verb: str) -> Reply:
     embed = Embed(title=f"Deadline {verb}: {neutral(d.title)}",
                   description=f"Due {stamp(d.due)} — given as {neutral(d.timezone)}.")
     embed.add("Id", f"`{d.id}`", inline=True)
-    channel = app.state.setting("channel_id")
+    channel = app.state.channel_id()
     offs = ", ".join(describe_offset(o) for o in offsets(app.state, app.config))
     embed.add("Reminders", f"{offs} before, in <#{channel}>" if channel else
               "No reminder channel yet: set one with /staff reminders channel.")
@@ -142,8 +142,8 @@ def reminders_preview(app: App) -> Reply:
     state = app.state
     plan(state, app.config, app.now())
     deadlines = {d.id: d for d in state.deadlines()}
-    role = state.setting("role_id")
-    channel = state.setting("channel_id")
+    role = state.role_id()
+    channel = state.channel_id()
     rows = [r for r in state.reminders() if r.status != "cancelled"]
     head = f"Channel: {f'<#{channel}>' if channel else 'not set'} · role: {f'<@&{role}>' if role else 'none'}"
     if not rows:
@@ -155,7 +155,7 @@ def reminders_preview(app: App) -> Reply:
         e = Embed(title=f"{describe_offset(r.offset_s)} before {neutral(d.title) if d else r.deadline_id}",
                   description=f"**{status}** · due {stamp(r.due)}")
         if d is not None:
-            e.add("Will say", message(d, r.offset_s, int(role) if role else None, None))  # type: ignore[arg-type]
+            e.add("Will say", message(d, r.offset_s, role, None))
         embeds.append(e)
     pages = [Page(head, embeds[i : i + 5]) for i in range(0, len(embeds), 5)]
     return Reply(pages, ephemeral=True)
@@ -165,8 +165,8 @@ def announcement(app: App, deadline_id: str) -> str | None:
     d = app.state.deadline(deadline_id)
     if d is None:
         return None
-    role = app.state.setting("role_id")
-    return message(d, 0, int(role) if role else None, None)  # type: ignore[arg-type]
+    role = app.state.role_id()
+    return message(d, 0, role, None)
 
 
 @AREA.command("staff reminders announce", "Post a deadline's announcement now", "/staff reminders announce id:final-report",
@@ -175,7 +175,7 @@ def reminders_announce(app: App, id: str) -> Reply:
     text = announcement(app, id)
     if text is None:
         return Reply.text(f"No deadline with id `{quote(id, 60)}`.", ephemeral=True, kind="error")
-    channel = app.state.setting("channel_id")
+    channel = app.state.channel_id()
     if not channel:
         return Reply.text("Set the channel first: /staff reminders channel.", ephemeral=True, kind="error")
     return Reply.text(f"Announcing in <#{channel}>:\n{text}", ephemeral=True)

@@ -49,7 +49,7 @@ class Tree(app_commands.CommandTree):
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         command = interaction.command.qualified_name if interaction.command else "?"
-        options = {o["name"]: o.get("value") for o in _flat_options(interaction.data or {})}
+        options = {o["name"]: o.get("value") for o in _flat_options(dict(interaction.data or {}))}
         if isinstance(error, app_commands.CheckFailure):
             text = str(error) or "You are not allowed to use this command."
             log.warning("refused /%s for user %s: %s", command, interaction.user.id, text)

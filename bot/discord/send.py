@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -27,7 +28,12 @@ NONE = discord.AllowedMentions.none()
 
 
 def app_of(interaction: discord.Interaction) -> App:
-    return interaction.client.app  # type: ignore[attr-defined]
+    """The App behind the client that received *interaction* (always our FellowshipBot)."""
+    from bot.discord.client import FellowshipBot
+
+    client = interaction.client
+    assert isinstance(client, FellowshipBot), type(client)
+    return client.app
 
 
 def message_kwargs(reply: Reply, page: int = 0) -> dict[str, Any]:
@@ -58,10 +64,10 @@ class ReplyView(discord.ui.View):
                 button: discord.ui.Button[ReplyView] = discord.ui.Button(
                     label=spec["label"], custom_id=spec["custom_id"], disabled=spec["disabled"],
                     style=discord.ButtonStyle(spec["style"]), row=row_index)
-                button.callback = self._callback_for(spec["custom_id"])  # type: ignore[method-assign]
+                button.callback = self._callback_for(spec["custom_id"])  # type: ignore[method-assign,assignment]
                 self.add_item(button)
 
-    def _callback_for(self, custom_id: str):
+    def _callback_for(self, custom_id: str) -> Callable[[discord.Interaction], Awaitable[None]]:
         async def callback(interaction: discord.Interaction) -> None:
             if custom_id.startswith("page:"):
                 await self.turn(interaction, custom_id)
@@ -110,6 +116,7 @@ async def respond(interaction: discord.Interaction, reply: Reply) -> None:
     attached = files(reply)
     if attached:
         extra["files"] = attached
+    message: discord.Message | discord.InteractionMessage | None
     if interaction.response.is_done():
         message = await interaction.followup.send(**{k: v for k, v in kwargs.items() if v is not None},
                                                   wait=True, **extra)
@@ -146,7 +153,7 @@ def choices(app: App, kind: str, current: str) -> list[app_commands.Choice[str]]
     return out[:25]
 
 
-def autocompleter(kind: str):
+def autocompleter(kind: str) -> Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]:
     """An autocomplete callback for an option whose values are catalog ids of *kind*."""
 
     async def complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

@@ -148,7 +148,7 @@ def readings(app: App, question: str) -> list[Reading]:
             add(label, "paper search", 82 + (2 if "papers" in intents else 0), query=topic)
     if "alumni" in intents and not people and not out:
         add("the list of alumni", "alumni", 70)
-    best: dict[tuple, Reading] = {}
+    best: dict[tuple[str, tuple[tuple[str, str], ...]], Reading] = {}
     for r in sorted(out, key=lambda r: -r.weight):
         best.setdefault((r.path, r.options), r)
     return list(best.values())

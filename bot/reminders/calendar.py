@@ -42,4 +42,5 @@ def calendar(deadlines: list[Deadline], catalog: Catalog, offsets: list[int], no
         event.add("summary", kd.name)
         event.add("dtstart", kd.date)
         cal.add_component(event)
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data

@@ -29,18 +29,17 @@ IDLE = dt.timedelta(hours=6)
 
 
 def offsets(state: State, config: Config) -> list[int]:
-    stored = state.setting("offsets")
-    return list(stored) if stored else list(config.reminder_offsets)  # type: ignore[arg-type]
+    return state.offsets() or list(config.reminder_offsets)
 
 
 def plan(state: State, config: Config, now: dt.datetime) -> None:
     """Bring the reminder table in line with deadlines, offsets and the channel."""
-    channel = state.setting("channel_id")
+    channel = state.channel_id()
     keep: set[tuple[str, int, int]] = set()
     if channel:
         for d in state.deadlines():
             for off in offsets(state, config):
-                key = (d.id, off, int(channel))  # type: ignore[arg-type]
+                key = (d.id, off, channel)
                 keep.add(key)
                 state.upsert_planned(*key, d.due - dt.timedelta(seconds=off), now)
     state.cancel_unsent(keep, now)

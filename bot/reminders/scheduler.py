@@ -62,7 +62,7 @@ class Scheduler:
         """Send every reminder that is due now; returns how many were posted."""
         posted = 0
         deadlines = {d.id: d for d in self.state.deadlines()}
-        role = self.state.setting("role_id")
+        role = self.state.role_id()
         for r in self.state.reminders(UNSENT):
             now = self.clock()
             decision = verdict(r, deadlines.get(r.deadline_id), now, self.grace)
@@ -77,10 +77,10 @@ class Scheduler:
             posted += await self._send(r, deadlines[r.deadline_id], role, r.due if decision == "late" else None)
         return posted
 
-    async def _send(self, r: Reminder, deadline: Deadline, role: object, late_since: dt.datetime | None) -> int:
+    async def _send(self, r: Reminder, deadline: Deadline, role: int | None, late_since: dt.datetime | None) -> int:
         attempts = r.attempts + 1
         self.state.set_status(r, "sending", self.clock(), attempts=attempts)
-        role_id = int(role) if role else None  # type: ignore[arg-type]
+        role_id = role
         try:
             message_id = await self.sender.send(r.channel_id, message(deadline, r.offset_s, role_id, late_since),
                                                 role_id, r.nonce)

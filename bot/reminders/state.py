@@ -15,6 +15,7 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS deadlines (
@@ -45,6 +46,8 @@ CREATE TABLE IF NOT EXISTS reminders (
 );
 """
 UNSENT = ("planned", "sending")
+SettingKey = Literal["channel_id", "role_id", "offsets"]
+"""The reminder settings staff can change (kept as JSON in the settings table)."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,7 @@ class State:
     def close(self) -> None:
         self.conn.close()
 
-    def _exec(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+    def _exec(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Cursor:
         with self.lock:
             return self.conn.execute(sql, params)
 
@@ -131,18 +134,34 @@ class State:
         return bool(gone)
 
     # -- settings -----------------------------------------------------------------------------
-    def setting(self, key: str, default: object = None) -> object:
+    def setting(self, key: SettingKey) -> object:
+        """The stored JSON value (None when unset); prefer the typed accessors below."""
         row = self._exec("SELECT value FROM settings WHERE key=?", (key,)).fetchone()
-        return json.loads(row["value"]) if row else default
+        return json.loads(row["value"]) if row else None
 
-    def set_setting(self, key: str, value: object) -> None:
+    def channel_id(self) -> int | None:
+        """The reminder channel staff chose, if any."""
+        value = self.setting("channel_id")
+        return int(value) if isinstance(value, int | str) and str(value).isdigit() else None
+
+    def role_id(self) -> int | None:
+        """The one role a reminder may ping, if any."""
+        value = self.setting("role_id")
+        return int(value) if isinstance(value, int | str) and str(value).isdigit() else None
+
+    def offsets(self) -> list[int] | None:
+        """Reminder offsets (seconds before the deadline) staff chose; None means the config's."""
+        value = self.setting("offsets")
+        return [int(v) for v in value] if isinstance(value, list) and value else None
+
+    def set_setting(self, key: SettingKey, value: object) -> None:
         self._exec("INSERT INTO settings VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
                    (key, json.dumps(value)))
 
     # -- reminders ----------------------------------------------------------------------------
     def reminders(self, statuses: tuple[str, ...] | None = None) -> list[Reminder]:
         sql = "SELECT * FROM reminders"
-        params: tuple = ()
+        params: tuple[object, ...] = ()
         if statuses:
             sql += f" WHERE status IN ({','.join('?' * len(statuses))})"
             params = statuses

@@ -84,7 +84,8 @@ class FullText:
             quoted = " OR ".join(f'"{f}"' for f in g)
             return f"({quoted})" if len(g) > 1 else quoted
 
-        chosen, rows = [], 0
+        chosen: list[tuple[str, ...]] = []
+        rows = 0
         for g, n in known:
             if not chosen or rows + n <= self.ROWS:
                 chosen.append(g)

@@ -139,7 +139,7 @@ class FuzzyIndex:
         # Whole-string closeness: names misspelt in order or in any order ('Scheurer Jeremy'); long
         # titles are typed in order, and token_set_ratio on them costs more than the rest together.
         self._closeness = (fuzz.ratio, fuzz.token_set_ratio) if average < 24 else (fuzz.ratio,)
-        vocab: dict[str, array] = {}
+        vocab: dict[str, array[int]] = {}
         for i, key in enumerate(self.keys):
             for word in set(key.split()):
                 postings = vocab.get(word)
@@ -272,7 +272,7 @@ class FuzzyIndex:
                 out[rest[j]] = None
         return list(out)
 
-    def _counted(self, lists: list[tuple[bool, int, list[array]]]) -> list[int]:
+    def _counted(self, lists: list[tuple[bool, int, list[array[int]]]]) -> list[int]:
         """The `pool` entries with most query words, equal counts in index (= tie) order.
 
         Only entries of the seed are counted: the first word's (the rarest one typed right), plus the
@@ -297,7 +297,7 @@ class FuzzyIndex:
             postings = seeds[0][2]
             order = postings[0] if len(postings) == 1 else sorted(set().union(*postings))
             seed = set(order)
-            base = None
+            base: Counter[int] | None = None
         else:
             base = Counter()
             for _, _, postings in seeds:
@@ -391,12 +391,12 @@ class FuzzyIndex:
         return list(out.values())
 
 
-def _contains(postings: array, i: int) -> bool:
+def _contains(postings: array[int], i: int) -> bool:
     j = bisect_left(postings, i)
     return j < len(postings) and postings[j] == i
 
 
-def _first(postings: list[array], k: int) -> list[int]:
+def _first(postings: list[array[int]], k: int) -> list[int]:
     """The first *k* entries (index order) in any of *postings*."""
     if len(postings) == 1:
         return list(postings[0][:k])

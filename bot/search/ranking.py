@@ -38,7 +38,7 @@ class Entry:
     id: str
     label: str
     key: str  # folded text, stopwords removed
-    rank: tuple = ()  # tie-break: smaller sorts first
+    rank: tuple[float, ...] = ()  # tie-break: smaller sorts first
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +63,11 @@ def ranked(hits: Iterable[Hit], limit: int) -> list[Hit]:
                                                        h.entry.label.casefold(), h.entry.id))
 
 
-def tie_order(e: Entry) -> tuple:
+def tie_order(e: Entry) -> tuple[tuple[float, ...], str, str]:
     return (e.rank, e.label.casefold(), e.id)
 
 
-def paper_rank(p: Paper) -> tuple:
+def paper_rank(p: Paper) -> tuple[float, ...]:
     return (-p.citations, -p.date.toordinal())
 
 

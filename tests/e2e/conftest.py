@@ -40,6 +40,6 @@ def world(simcord_env):
     alice = guild.add_member(env.create_user("alice"))
     bob = guild.add_member(env.create_user("bob"))
     yield env, guild, channel, alice, bob
-    role = env.bot.app.state.setting("role_id")  # the one role a reminder may ping
+    role = env.bot.app.state.role_id()  # the one role a reminder may ping
     problems = violations_in(env.http_requests, allowed_roles={str(role)} if role else frozenset())
     assert problems == [], "\n".join(problems)

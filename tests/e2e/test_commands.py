@@ -41,20 +41,41 @@ def synced(env) -> list[dict]:
     return [r for r in env.http_requests if r.method == "PUT" and r.path.endswith("/commands")][-1].json
 
 
+# Discord's application command option types for the registry's option types.
+OPTION_TYPES = {"string": 3, "integer": 4, "boolean": 5, "channel": 7, "role": 8}
+
+
+def declared(option) -> dict:
+    """What the registry says Discord should receive for one option (the drift test's yardstick)."""
+    return {"name": option.name, "description": option.description, "type": OPTION_TYPES[option.type],
+            "required": option.required, "choices": sorted(option.choices),
+            "min_value": option.min_value, "max_value": option.max_value,
+            "autocomplete": option.autocomplete is not None}
+
+
+def sent(option: dict) -> dict:
+    return {"name": option["name"], "description": option["description"], "type": option["type"],
+            "required": option.get("required", False),
+            "choices": sorted(c["value"] for c in option.get("choices", []) or []),
+            "min_value": option.get("min_value"), "max_value": option.get("max_value"),
+            "autocomplete": bool(option.get("autocomplete", False))}
+
+
 async def test_synced_tree_is_exactly_the_registry(world):
+    """Names, descriptions, option types, choices, ranges and autocomplete: one declaration, no drift."""
     env, *_ = world
     tree = {}
 
-    def walk(node, path):
+    def walk(node, path, description):
         children = [o for o in node.get("options", []) if o["type"] in (1, 2)]  # subcommand, group
         if not children:
-            tree[path] = {(o["name"], o.get("required", False)) for o in node.get("options", [])}
+            tree[path] = (description, [sent(o) for o in node.get("options", [])])
         for child in children:
-            walk(child, f"{path} {child['name']}")
+            walk(child, f"{path} {child['name']}", child["description"])
 
     for cmd in synced(env):
-        walk(cmd, cmd["name"])
-    registry = {c.path: {(o.name, o.required) for o in c.options} for c in commands.listed()}
+        walk(cmd, cmd["name"], cmd["description"])
+    registry = {c.path: (c.description, [declared(o) for o in c.options]) for c in commands.listed()}
     assert tree == registry
 
 
