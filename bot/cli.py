@@ -150,7 +150,7 @@ def parser() -> argparse.ArgumentParser:
     imp = cat_sub.add_parser("import-papers", help="merge a research-page text file into papers.yaml",
                              description="Parse a research-page text file and merge it into papers.yaml: adds papers "
                                          "and people, updates citations, keeps hand edits and reports every change.")
-    imp.add_argument("file", help="the research page as text (as in ../shared/seeds/000_*.txt)")
+    imp.add_argument("file", help="the research page as text (the snapshot is data/pages/research.txt)")
     imp.add_argument("--into", help="papers.yaml to update (default: data/papers.yaml)")
     cat.set_defaults(func=cmd_catalog)
 

@@ -13,9 +13,9 @@ from bot.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
-SEEDS = ROOT.parent / "shared" / "seeds"
-RESEARCH_PAGE = SEEDS / "000_f6a1d5b79c33fd44.txt"
-TRACK_PAGE = SEEDS / "002_d44b513160acc158.txt"
+PAGES = DATA / "pages"  # the catalog's source snapshot, kept in the repository (see its README)
+RESEARCH_PAGE = PAGES / "research.txt"
+TRACK_PAGE = PAGES / "empirical-track.txt"
 NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
 
 
@@ -39,3 +39,11 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say once, at the end of the run, when the Discord schema checks could not run (a plain clone)."""
+    from tests.support.discord_contract import SPEC_MISSING_REASON, spec_available
+
+    if not spec_available():
+        terminalreporter.write_line(SPEC_MISSING_REASON)

@@ -15,6 +15,8 @@ ORIGINAL = "/webhooks/333/aW50ZXJhY3Rpb24tdG9rZW4/messages/@original"
 GLOBAL_COMMANDS = "/applications/333/commands"
 GUILD_COMMANDS = "/applications/333/guilds/444/commands"
 NO_PINGS: dict[str, Any] = {"parse": []}
+#: Checks of the spec's schemas themselves; the limit and mention checks below need no spec.
+needs_spec = pytest.mark.skipif(not dc.spec_available(), reason=dc.SPEC_MISSING_REASON)
 
 
 def message(**fields: Any) -> dict[str, Any]:
@@ -46,6 +48,7 @@ def test_valid_message_body_passes() -> None:
     assert dc.violations("POST", MESSAGES, body) == []
 
 
+@needs_spec
 def test_bodies_discord_py_really_sends_pass() -> None:
     """Shapes recorded from discord.py 2.7.1 under SimCord (ints for snowflakes and ids included)."""
     reply = {
@@ -110,6 +113,7 @@ def test_bodies_discord_py_really_sends_pass() -> None:
     assert dc.violations("PUT", GUILD_COMMANDS, sync) == []
 
 
+@needs_spec
 def test_api_prefix_query_and_full_url_are_accepted() -> None:
     assert dc.find_operation("POST", "/api/v10" + MESSAGES) == "/channels/{channel_id}/messages"
     assert dc.find_operation("GET", MESSAGES + "?limit=5") == "/channels/{channel_id}/messages"
@@ -124,6 +128,7 @@ def test_literal_segments_win_over_parameters() -> None:
     assert dc.find_operation("PATCH", FOLLOWUP + "/messages/555").endswith("/messages/{message_id}")
 
 
+@needs_spec
 def test_multipart_payload_json_is_validated() -> None:
     good = {"payload_json": message(attachments=[{"id": 0, "filename": "cal.ics"}])}
     assert dc.violations("POST", MESSAGES, good) == []
@@ -306,6 +311,7 @@ def test_more_than_100_commands() -> None:
     assert mentions_any(dc.check_limits("PUT", GLOBAL_COMMANDS, commands), "101 commands")
 
 
+@needs_spec
 def test_unknown_route_is_one_violation() -> None:
     found = dc.violations("POST", "/definitely/not/a/discord/route", {"x": 1})
     assert len(found) == 1
@@ -313,6 +319,7 @@ def test_unknown_route_is_one_violation() -> None:
     assert len(dc.violations("DELETE", "/interactions/1/tok/callback", None)) == 1
 
 
+@needs_spec
 def test_schema_violations_are_readable() -> None:
     button_without_style = [{"type": 1, "components": [{"type": 2, "label": "x", "custom_id": "c"}]}]
     found = dc.validate_request("POST", MESSAGES, message(components=button_without_style))
@@ -342,6 +349,7 @@ def test_violations_in_runs_over_request_records() -> None:
     assert found[0].startswith(f"POST {MESSAGES} -> ")
 
 
+@needs_spec
 def test_validators_are_cached() -> None:
     dc.violations("POST", MESSAGES, message())
     before = dc._validator.cache_info()
@@ -352,11 +360,31 @@ def test_validators_are_cached() -> None:
     assert after.hits >= before.hits + 200
 
 
-def test_spec_path_falls_back_to_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
-    assert dc.spec_path().name == "openapi.json"
+def test_the_environment_names_the_spec_first(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    chosen = tmp_path / "openapi.json"
+    chosen.write_text("{}", encoding="utf-8")
+    monkeypatch.setenv(dc.ENV_VAR, str(chosen))
+    assert dc.spec_path() == chosen
+    assert dc.spec_available()
+
+
+def test_a_wrong_environment_path_is_an_error_not_a_skip(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    monkeypatch.setenv(dc.ENV_VAR, str(tmp_path / "nothing.json"))
+    with pytest.raises(FileNotFoundError, match=dc.ENV_VAR):
+        dc.spec_available()
+
+
+def test_without_a_spec_only_the_schema_checks_are_skipped(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    monkeypatch.delenv(dc.ENV_VAR, raising=False)
     monkeypatch.setattr(dc, "__file__", str(tmp_path / "a" / "b" / "c" / "discord_contract.py"))
-    monkeypatch.setenv(dc.ENV_VAR, "/somewhere/openapi.json")
-    assert str(dc.spec_path()) == "/somewhere/openapi.json"
-    monkeypatch.delenv(dc.ENV_VAR)
-    with pytest.raises(FileNotFoundError):
+    assert not dc.spec_available()
+    with pytest.raises(FileNotFoundError, match="not found"):
         dc.spec_path()
+    assert dc.validate_request("POST", MESSAGES, message(flags="64")) == []
+    # the limits and the mention policy need no spec: they still find what they find with one
+    assert mentions_any(dc.violations("POST", MESSAGES, message(content="x" * 2001)), "body.content", "2001")
+    assert mentions_any(dc.violations("POST", MESSAGES, {"content": "hi"}), "allowed_mentions", "missing")
+    choices = [{"name": str(i), "value": str(i)} for i in range(26)]
+    assert mentions_any(dc.violations("POST", CALLBACK, autocomplete(choices)), "body.data.choices", "26")
+    assert mentions_any(dc.violations("PUT", GLOBAL_COMMANDS, [command("Paper")]), "body[0].name")
+    assert dc.find_operation("PATCH", ORIGINAL) == "/webhooks/{webhook_id}/{webhook_token}/messages/@original"
