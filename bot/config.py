@@ -8,7 +8,6 @@ DISCORD_TOKEN environment variable or a file named here.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,10 +15,9 @@ from typing import Any
 from bot.catalog import schema
 from bot.catalog.schema import F, list_of, opt, record
 from bot.catalog.sources import Problem, SourceError, load
+from bot.durations import parse_duration
 
 _SNOWFLAKE = F("int", minimum=1)
-_DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d|w)\s*$", re.IGNORECASE)
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 SPEC = record(
     log_level=opt(F("enum", choices=("DEBUG", "INFO", "WARNING", "ERROR"))),
@@ -38,15 +36,6 @@ SPEC = record(
                          max_attempts=opt(F("int", minimum=1)))),
     ask=opt(record(cooldown_seconds=opt(F("int", minimum=0)))),
 )
-
-
-def parse_duration(text: str) -> int | None:
-    """'90s', '1h', '7d' → seconds; None when it is not a positive duration."""
-    m = _DURATION.match(str(text))
-    if not m:
-        return None
-    seconds = int(m.group(1)) * _UNITS[m.group(2).lower()]
-    return seconds if seconds > 0 else None
 
 
 @dataclass(frozen=True)
@@ -89,6 +78,10 @@ class Config:
         return None
 
 
+DEFAULTS = Config()
+"""The one set of defaults: a key missing from config.yaml takes its value from here."""
+
+
 def load_config(path: Path | None = None, *, environ: dict[str, str] | None = None) -> Config:
     """Read config.yaml if present (defaults otherwise), validate it, apply environment overrides."""
     env = os.environ if environ is None else environ
@@ -117,12 +110,12 @@ def load_config(path: Path | None = None, *, environ: dict[str, str] | None = No
     rem = data.get("reminders") or {}
     root = path.resolve().parent if path.exists() else Path.cwd()
 
-    def at(p: str) -> Path:
+    def at(p: str | Path) -> Path:
         return Path(p) if Path(p).is_absolute() else root / p
 
     return Config(
         root=root,
-        log_level=data.get("log_level", "INFO"),
+        log_level=data.get("log_level", DEFAULTS.log_level),
         discord=DiscordConfig(
             token_file=Path(d["token_file"]) if d.get("token_file") else None,
             api_base_url=env.get("DISCORD_API_BASE_URL") or d.get("api_base_url"),
@@ -132,12 +125,13 @@ def load_config(path: Path | None = None, *, environ: dict[str, str] | None = No
             staff_role_ids=tuple(d.get("staff_role_ids") or ()),
             ping_on_reply=bool(d.get("ping_on_reply", False)),
         ),
-        data_dir=at(cat.get("data_dir", "data")),
-        catalog_db=at(cat.get("database", "var/catalog.db")),
-        state_db=at((data.get("state") or {}).get("database", "var/state.db")),
-        reminder_offsets=tuple(parse_duration(o) or 0 for o in rem.get("offsets", ["7d", "1d", "1h"])),
-        reminder_grace=parse_duration(rem.get("grace", "6h")) or 6 * 3600,
-        reminder_max_attempts=int(rem.get("max_attempts", 5)),
-        ask_cooldown=int((data.get("ask") or {}).get("cooldown_seconds", 5)),
+        data_dir=at(cat.get("data_dir", DEFAULTS.data_dir)),
+        catalog_db=at(cat.get("database", DEFAULTS.catalog_db)),
+        state_db=at((data.get("state") or {}).get("database", DEFAULTS.state_db)),
+        reminder_offsets=(tuple(parse_duration(o) or 0 for o in rem["offsets"]) if "offsets" in rem
+                          else DEFAULTS.reminder_offsets),
+        reminder_grace=(parse_duration(rem["grace"]) or DEFAULTS.reminder_grace) if "grace" in rem else DEFAULTS.reminder_grace,
+        reminder_max_attempts=int(rem.get("max_attempts", DEFAULTS.reminder_max_attempts)),
+        ask_cooldown=int((data.get("ask") or {}).get("cooldown_seconds", DEFAULTS.ask_cooldown)),
         source=source,
     )

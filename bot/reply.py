@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from bot.text import shorten
 
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, EMBED_TOTAL, CONTENT = (
     256, 4096, 25, 256, 1024, 2048, 6000, 2000)
 CUSTOM_ID, BUTTON_LABEL = 100, 80
+ReplyKind = Literal["answer", "no-match", "error"]
+"""What a reply is, so callers can log and test it without parsing its text."""
 EPHEMERAL = 1 << 6
 COLOR = 0x5865F2
 NO_MENTIONS: dict[str, Any] = {"parse": []}
@@ -103,14 +105,14 @@ class Reply:
     ephemeral: bool = False
     suggestions: list[Suggestion] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
-    kind: str = "answer"  # answer | no-match | error: lets callers log and test without parsing text
+    kind: ReplyKind = "answer"
 
     def __post_init__(self) -> None:
         if not self.pages:  # a reply always has a first page to send and to head with 'Read as:'
             self.pages = [Page()]
 
     @classmethod
-    def text(cls, content: str, *, ephemeral: bool = False, kind: str = "answer",
+    def text(cls, content: str, *, ephemeral: bool = False, kind: ReplyKind = "answer",
              suggestions: list[Suggestion] | None = None) -> Reply:
         return cls([Page(content=content)], ephemeral=ephemeral, kind=kind, suggestions=suggestions or [])
 

@@ -119,3 +119,13 @@ def split_clean(text: str, limit: int) -> list[str]:
     if text:
         chunks.append(text)
     return chunks
+
+
+def unique_slug(base: str, taken: set[str], fallback: str = "item") -> str:
+    """*base*, or *base*-2, -3, … : the first id not in *taken* (which it then joins)."""
+    base = base or fallback
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate

@@ -16,7 +16,7 @@ import yaml
 
 from bot.catalog.schema import person_keys
 from bot.catalog.sources import Problem, SourceError
-from bot.text import fold, slug
+from bot.text import fold, slug, unique_slug
 
 MARKERS = ("Authors:", "Alumni:", "Date:", "Citations:")
 
@@ -127,14 +127,14 @@ def merge(existing: dict[str, Any] | None, page: list[PagePaper]) -> tuple[dict[
         seen.add(key)
         for name in paper.authors:
             if fold(name) not in people_by_key:
-                pid = _unique(slug(name), person_ids)
+                pid = unique_slug(slug(name), person_ids)
                 person = {"id": pid, "name": name}
                 data["people"].append(person)
                 people_by_key[fold(name)] = person
                 report.new_people.append(name)
         mine = by_title.get(key)
         if mine is None:
-            pid = _unique(short_slug(paper.title), ids)
+            pid = unique_slug(short_slug(paper.title), ids)
             data["papers"].append({
                 "id": pid, "title": paper.title, "abstract": paper.abstract, "authors": paper.authors,
                 "alumni": paper.alumni, "date": paper.date, "citations": paper.citations,
@@ -168,14 +168,6 @@ def short_slug(title: str, limit: int = 48) -> str:
             break
         out = f"{out}-{word}" if out else word
     return out
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    candidate, n = base or "item", 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
 
 
 class _Dumper(yaml.SafeDumper):

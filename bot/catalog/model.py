@@ -57,7 +57,7 @@ class Mentor:
     role: str  # mentor | example-primary-mentor
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Cadence:
     text: str | None
     frequency: str | None
@@ -73,7 +73,7 @@ class Cadence:
         return self.text is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Requirements:
     essential: tuple[str, ...] | None
     preferred: tuple[str, ...] | None
@@ -82,7 +82,7 @@ class Requirements:
     headings_without_content: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Stream:
     id: str
     name: str
@@ -197,14 +197,20 @@ def open_catalog(path: Path) -> Catalog:
     streams = {}
     for r in q("SELECT * FROM streams"):
         streams[r["id"]] = Stream(
-            r["id"], r["name"], _tuple(r["nicknames"]) or (), r["track_id"], tuple(mentors.get(r["id"], ())),
-            r["mentors_note"], r["organisation"], r["description"],
-            Cadence(r["cadence_text"], r["cadence_frequency"], r["cadence_duration_minutes"], r["cadence_format"],
-                    None if r["cadence_ad_hoc"] is None else bool(r["cadence_ad_hoc"]), r["cadence_async_channel"],
-                    r["cadence_reply_time"], r["cadence_notes"]),
-            Requirements(_tuple(r["req_essential"]), _tuple(r["req_preferred"]), _tuple(r["req_not_a_good_fit"]),
-                         r["req_text"], _tuple(r["req_headings_without_content"]) or ()),
-            r["project_selection"], r["extra"])
+            id=r["id"], name=r["name"], nicknames=_tuple(r["nicknames"]) or (), track_id=r["track_id"],
+            mentors=tuple(mentors.get(r["id"], ())), mentors_note=r["mentors_note"],
+            organisation=r["organisation"], description=r["description"],
+            cadence=Cadence(
+                text=r["cadence_text"], frequency=r["cadence_frequency"],
+                duration_minutes=r["cadence_duration_minutes"], format=r["cadence_format"],
+                ad_hoc=None if r["cadence_ad_hoc"] is None else bool(r["cadence_ad_hoc"]),
+                async_channel=r["cadence_async_channel"], reply_time=r["cadence_reply_time"],
+                notes=r["cadence_notes"]),
+            requirements=Requirements(
+                essential=_tuple(r["req_essential"]), preferred=_tuple(r["req_preferred"]),
+                not_a_good_fit=_tuple(r["req_not_a_good_fit"]), text=r["req_text"],
+                headings_without_content=_tuple(r["req_headings_without_content"]) or ()),
+            project_selection=r["project_selection"], extra=r["extra"])
     edition_tracks: dict[str, list[str]] = {}
     track_editions: dict[str, list[str]] = {}
     for r in q("SELECT * FROM edition_tracks ORDER BY edition_id, position"):

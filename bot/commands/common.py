@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.catalog.model import Catalog, Paper
 from bot.reply import Embed, Reply, Suggestion
-from bot.search.ranking import Hit
+from bot.search.ranking import CONFIDENT, Hit, decide
 from bot.text import neutral, quote, shorten
 
 
@@ -26,6 +28,20 @@ def which_one(what: str, query: str, hits: list[Hit], command: str, option: str)
     text = f"“{quote(query)}” fits more than one {what}: {names}. Which one did you mean?"
     buttons = [Suggestion(shorten(h.label, 80), command, ((option, h.id),)) for h in hits[:5]]
     return Reply.text(text, ephemeral=True, kind="no-match", suggestions=buttons)
+
+
+def resolve(hits: list[Hit], what: str, query: str, command: str, option: str, *, hint: str = "",
+            fallback: Callable[[], list[Hit]] | None = None) -> Hit | Reply:
+    """The one entry *query* names, or the reply that says why not: several fit equally well (the
+    member picks), or none is close enough ('no match' with suggestions, from *fallback* when the
+    lookup itself has none).
+    """
+    best, others = decide(hits)
+    if best is not None:
+        return best
+    if others and others[0].score >= CONFIDENT:
+        return which_one(what, query, others, command, option)
+    return no_match(what, query, others or (fallback() if fallback else []), command, option, hint)
 
 
 def authors_line(catalog: Catalog, paper: Paper, limit: int = 400) -> str:

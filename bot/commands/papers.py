@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.commands.common import ALUMNUS_NOTE, authors_line, list_pages, no_match, paper_summary, which_one
+from bot.commands.common import ALUMNUS_NOTE, authors_line, list_pages, no_match, paper_summary, resolve
 from bot.commands.registry import Area, Option
 from bot.reply import Embed, Page, Reply
-from bot.search.ranking import CONFIDENT, SUGGEST, decide
+from bot.search.ranking import CONFIDENT, SUGGEST
 from bot.text import neutral, quote, split_clean
 
 if TYPE_CHECKING:
@@ -65,15 +65,10 @@ def _paper_reply(app: App, paper_id: str) -> Reply:
 def paper_show(app: App, title: str) -> Reply:
     if title in app.catalog.papers:
         return _paper_reply(app, title)
-    hits = app.search.find("paper", title, 6)
-    best, others = decide(hits)
-    if best is None:
-        if others and others[0].score >= CONFIDENT:
-            return which_one("paper", title, others, "paper show", "title")
-        searched = [h for h in app.search.papers_matching(title, 5) if h.score >= SUGGEST]
-        return no_match("paper titled", title, others or searched, "paper show", "title",
-                        "Try `/paper search` with a few words from the topic.")
-    return _paper_reply(app, best.id)
+    found = resolve(app.search.find("paper", title, 6), "paper titled", title, "paper show", "title",
+                    hint="Try `/paper search` with a few words from the topic.",
+                    fallback=lambda: [h for h in app.search.papers_matching(title, 5) if h.score >= SUGGEST])
+    return found if isinstance(found, Reply) else _paper_reply(app, found.id)
 
 
 @AREA.command("paper top", "Most cited or newest papers, optionally of one year or month",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.catalog.model import Person
-from bot.commands.common import list_pages, no_match, which_one
+from bot.commands.common import list_pages, resolve
 from bot.commands.registry import Area, Option
 from bot.reply import Page, Reply
-from bot.search.ranking import CONFIDENT, decide
+from bot.search.ranking import decide
 from bot.text import neutral
 
 if TYPE_CHECKING:
@@ -41,15 +41,10 @@ def person_reply(app: App, person: Person) -> Reply:
 def _find(app: App, kind: str, name: str, command_path: str) -> Reply | Person:
     if name in app.catalog.people:
         return app.catalog.people[name]
-    hits = app.search.find(kind, name, 6)
-    best, others = decide(hits)
-    if best is None:
-        if others and others[0].score >= CONFIDENT:
-            return which_one("person", name, others, command_path, "name")
-        what = "alumnus" if kind == "alumnus" else "person"
-        return no_match(what, name, others, command_path, "name",
-                        "I only know authors of the catalog's papers; mentors are under `/mentor`.")
-    return app.catalog.people[best.id]
+    found = resolve(app.search.find(kind, name, 6), "alumnus" if kind == "alumnus" else "person", name,
+                    command_path, "name",
+                    hint="I only know authors of the catalog's papers; mentors are under `/mentor`.")
+    return found if isinstance(found, Reply) else app.catalog.people[found.id]
 
 
 @AREA.command("person", "A person's papers in the catalog, marking where they were an alumnus",

@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from bot.reply import Reply
 from bot.text import clean, quote
@@ -23,13 +23,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Handler = Callable[..., Reply]
+OptionType = Literal["string", "integer", "boolean", "channel", "role"]
+"""An option's Discord type; channels and roles arrive as ids."""
 
 
 @dataclass(frozen=True)
 class Option:
     name: str
     description: str
-    type: str = "string"  # string | integer | boolean | channel | role (ids)
+    type: OptionType = "string"
     required: bool = False
     choices: tuple[str, ...] = ()
     autocomplete: str | None = None  # search kind answering the box: paper, person, stream, …

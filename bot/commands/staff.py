@@ -23,7 +23,7 @@ from bot.reminders.planner import offsets, plan
 from bot.reminders.state import Deadline
 from bot.reminders.wording import message
 from bot.reply import Embed, Page, Reply, stamp
-from bot.text import neutral, quote, shorten, slug
+from bot.text import neutral, quote, shorten, slug, unique_slug
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -37,6 +37,10 @@ WHEN = Option("when", "Date and time, e.g. 2026-12-01 17:00 (a date alone means 
 TIMEZONE = Option("timezone", "Europe/London, +05:30, UTC or AoE (default UTC)")
 DESCRIPTION = Option("description", "One or two lines for the reminder")
 LINK = Option("link", "An http(s) link")
+
+
+def no_deadline(ident: str) -> Reply:
+    return Reply.text(f"No deadline with id `{quote(ident, 60)}`: see /deadline list.", ephemeral=True, kind="error")
 
 
 def error(exc: InputError) -> Reply:
@@ -67,11 +71,7 @@ def deadline_add(app: App, title: str, when: str, timezone: str | None = None, d
         d = Deadline("", clean_title, due, tz_label, parse_description(description), parse_link(link))
     except InputError as exc:
         return error(exc)
-    base, n = slug(clean_title)[:40].strip("-") or "deadline", 2
-    ident = base
-    taken = {x.id for x in app.state.deadlines()}
-    while ident in taken:
-        ident, n = f"{base}-{n}", n + 1
+    ident = unique_slug(slug(clean_title)[:40].strip("-"), {x.id for x in app.state.deadlines()}, "deadline")
     d = Deadline(ident, d.title, d.due, d.timezone, d.description, d.link)
     app.state.save_deadline(d, app.now())
     return saved(app, d, "added")
@@ -84,7 +84,7 @@ def deadline_edit(app: App, id: str, title: str | None = None, when: str | None 
                   description: str | None = None, link: str | None = None) -> Reply:
     old = app.state.deadline(id)
     if old is None:
-        return Reply.text(f"No deadline with id `{quote(id, 60)}`: see /deadline list.", ephemeral=True, kind="error")
+        return no_deadline(id)
     try:
         new_title = parse_title(title) if title is not None else old.title
         if when is not None or timezone is not None:
@@ -106,7 +106,7 @@ def deadline_edit(app: App, id: str, title: str | None = None, when: str | None 
          "/staff deadline remove id:final-report", ID, staff=True)
 def deadline_remove(app: App, id: str) -> Reply:
     if not app.state.remove_deadline(id, app.now()):
-        return Reply.text(f"No deadline with id `{quote(id, 60)}`.", ephemeral=True, kind="error")
+        return no_deadline(id)
     plan(app.state, app.config, app.now())
     return Reply.text(f"Removed `{quote(id, 60)}`; its unsent reminders are cancelled.", ephemeral=True)
 
@@ -174,7 +174,7 @@ def announcement(app: App, deadline_id: str) -> str | None:
 def reminders_announce(app: App, id: str) -> Reply:
     text = announcement(app, id)
     if text is None:
-        return Reply.text(f"No deadline with id `{quote(id, 60)}`.", ephemeral=True, kind="error")
+        return no_deadline(id)
     channel = app.state.channel_id()
     if not channel:
         return Reply.text("Set the channel first: /staff reminders channel.", ephemeral=True, kind="error")

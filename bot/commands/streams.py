@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.catalog.model import Cadence, Stream
-from bot.commands.common import no_match, which_one
+from bot.commands.common import no_match, resolve
 from bot.commands.registry import Area, Option
 from bot.reply import Embed, Page, Reply
-from bot.search.ranking import CONFIDENT, decide
+from bot.search.ranking import decide
 from bot.text import neutral, slug
 
 if TYPE_CHECKING:
@@ -96,13 +96,9 @@ def stream_reply(app: App, stream: Stream, content: str = "") -> Reply:
 def find_stream(app: App, name: str, command_path: str) -> Stream | Reply:
     if name in app.catalog.streams:
         return app.catalog.streams[name]
-    hits = app.search.streams_matching(name, 6)
-    best, others = decide(hits)
-    if best is None:
-        if others and others[0].score >= CONFIDENT:
-            return which_one("stream", name, others, command_path, "name")
-        return no_match("stream", name, others, command_path, "name", "`/stream list` shows them all.")
-    return app.catalog.streams[best.id]
+    found = resolve(app.search.streams_matching(name, 6), "stream", name, command_path, "name",
+                    hint="`/stream list` shows them all.")
+    return found if isinstance(found, Reply) else app.catalog.streams[found.id]
 
 
 @AREA.command("stream show", "A research stream: mentors, cadence, requirements, project choice",

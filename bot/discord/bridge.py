@@ -1,5 +1,6 @@
 """What the cogs read from the registry, so slash command names, descriptions and options cannot
-drift from `bot.commands` (a test compares the synced tree with the registry)."""
+drift from `bot.commands` (a test compares the synced tree with the registry).
+"""
 
 from __future__ import annotations
 

@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 def intents() -> discord.Intents:
     """Only what the features need: `guilds` for slash commands and channels, `guild_messages` so a
     message that @mentions the bot reaches it (Discord delivers the text of such messages without the
-    privileged `message_content` intent, which we do not ask for)."""
+    privileged `message_content` intent, which we do not ask for).
+    """
     wanted = discord.Intents.none()
     wanted.guilds = True
     wanted.guild_messages = True
@@ -37,7 +38,8 @@ def intents() -> discord.Intents:
 
 def point_at(config: Config) -> None:
     """Apply api_base_url / gateway_url: discord.py reads these class attributes on every request and
-    connect, so the unmodified client can run behind a proxy or against a local Discord."""
+    connect, so the unmodified client can run behind a proxy or against a local Discord.
+    """
     if config.discord.api_base_url:
         discord.http.Route.BASE = config.discord.api_base_url.rstrip("/")
     if config.discord.gateway_url:

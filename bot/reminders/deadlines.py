@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.config import parse_duration
+from bot.durations import describe_duration, parse_duration
 from bot.text import clean
 
 TITLE_MAX = 200
@@ -122,7 +122,5 @@ def parse_offsets(text: str | None) -> list[int]:
 
 
 def describe_offset(seconds: int) -> str:
-    for unit, size in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds % size == 0:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
+    """An offset as staff would type it ('1d')."""
+    return describe_duration(seconds)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from bot.reminders.state import UNSENT, Deadline, Reminder, State
 
@@ -45,7 +45,11 @@ def plan(state: State, config: Config, now: dt.datetime) -> None:
     state.cancel_unsent(keep, now)
 
 
-def verdict(r: Reminder, deadline: Deadline | None, now: dt.datetime, grace: dt.timedelta) -> str:
+Verdict = Literal["wait", "send", "late", "missed", "cancel"]
+"""What the scheduler does with an unsent reminder now."""
+
+
+def verdict(r: Reminder, deadline: Deadline | None, now: dt.datetime, grace: dt.timedelta) -> Verdict:
     """What to do with an unsent reminder now: wait, send, late, missed or cancel."""
     if deadline is None:
         return "cancel"

@@ -45,7 +45,9 @@ CREATE TABLE IF NOT EXISTS reminders (
     PRIMARY KEY (deadline_id, offset_s, channel_id)
 );
 """
-UNSENT = ("planned", "sending")
+Status = Literal["planned", "sending", "sent", "missed", "failed", "cancelled"]
+"""A reminder's life: planned → sending → sent, or missed / failed / cancelled."""
+UNSENT: tuple[Status, ...] = ("planned", "sending")
 SettingKey = Literal["channel_id", "role_id", "offsets"]
 """The reminder settings staff can change (kept as JSON in the settings table)."""
 
@@ -66,7 +68,7 @@ class Reminder:
     offset_s: int
     channel_id: int
     due: dt.datetime
-    status: str
+    status: Status
     nonce: str
     attempts: int
     next_try: dt.datetime | None
@@ -159,7 +161,7 @@ class State:
                    (key, json.dumps(value)))
 
     # -- reminders ----------------------------------------------------------------------------
-    def reminders(self, statuses: tuple[str, ...] | None = None) -> list[Reminder]:
+    def reminders(self, statuses: tuple[Status, ...] | None = None) -> list[Reminder]:
         sql = "SELECT * FROM reminders"
         params: tuple[object, ...] = ()
         if statuses:
@@ -188,7 +190,7 @@ class State:
                     " last_error=NULL, updated_at=? WHERE deadline_id=? AND offset_s=? AND channel_id=?",
                     (_iso(due), nonce, _iso(now), deadline_id, offset_s, channel_id))
 
-    def set_status(self, r: Reminder, status: str, now: dt.datetime, *, error: str | None = None,
+    def set_status(self, r: Reminder, status: Status, now: dt.datetime, *, error: str | None = None,
                    next_try: dt.datetime | None = None, attempts: int | None = None,
                    message_id: str | None = None) -> None:
         self._exec(

@@ -70,7 +70,8 @@ class FullText:
 
     def search(self, key: str, limit: int) -> tuple[list[tuple[str, ...]], list[tuple[str, int]]]:
         """(term groups, [(id, position)]) best first. A group is one query word (at most 8 are used)
-        with its singular or plural ('vectors' → vector, vectors), either of which counts."""
+        with its singular or plural ('vectors' → vector, vectors), either of which counts.
+        """
         groups = [_forms(t) for t in dict.fromkeys(_FTS_TERM.findall(key)) if len(t) > 1][:8]
         if not groups:
             return groups, []

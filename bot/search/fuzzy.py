@@ -53,7 +53,8 @@ three or four, two in five to seven."""
 
 def _misspelt(ratio: float) -> float:
     """How much a misspelt word counts, from its rapidfuzz ratio: one wrong letter in a long word
-    nearly fully (0.95 → 0.9), two in a short one little (0.78, 'deception' vs 'direction' → 0.56)."""
+    nearly fully (0.95 → 0.9), two in a short one little (0.78, 'deception' vs 'direction' → 0.56).
+    """
     return max(0.0, 2 * ratio / 100 - 1)
 
 
@@ -74,7 +75,8 @@ def query_key(text: str | None) -> str:
 
 def entry_key(text: str, cache: dict[str, str] | None = None) -> str:
     """The key of a catalog name or title: like `query_key` but never cut short. Text with accents is
-    folded token by token through *cache*, so each distinct token is folded once per index build."""
+    folded token by token through *cache*, so each distinct token is folded once per index build.
+    """
     if text.isascii():
         tokens = _ASCII_NON_WORD.sub(" ", text.lower()).split()
     elif cache is None:
@@ -215,7 +217,8 @@ class FuzzyIndex:
 
     def parse(self, key: str, typing: bool) -> Query:
         """The query's words with their alternatives; two words typed apart that the index knows as
-        one ('sand bagging') count as that one word."""
+        one ('sand bagging') count as that one word.
+        """
         raw = list(dict.fromkeys(key.split()))
         out: list[_Word] = []
         i = 0
@@ -280,7 +283,8 @@ class FuzzyIndex:
         twice that: 'ivan s' must not seed every name with an s-word). The next `REFINE` words add
         to the counts of the seed's entries only, by set intersection. A word in more than a
         `COMMON` share of all entries is left out ('models' among model titles tells nothing); when
-        only one word is left, its first entries are the pool."""
+        only one word is left, its first entries are the pool.
+        """
         common = max(self.SEED, int(len(self.entries) * self.COMMON))
         lists = lists[:1] + [x for x in lists[1:] if x[1] <= common]
         if len(lists) == 1:
