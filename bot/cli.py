@@ -20,7 +20,7 @@ from bot.reply import Reply, render
 log = logging.getLogger("bot")
 
 
-def answer(app: App, text: str) -> Reply:
+def reply_to(app: App, text: str) -> Reply:
     """What the bot replies to *text*: a slash command line, or a plain question."""
     text = text.strip()
     if text.startswith("/"):
@@ -51,7 +51,7 @@ def console(app: App) -> int:
             print()
             return 0
         if line.strip():
-            print(render(answer(app, line), app.now()))
+            print(render(reply_to(app, line), app.now()))
             print()
 
 
@@ -60,7 +60,7 @@ def cmd_ask(cfg: Config, args: argparse.Namespace) -> int:
     try:
         if not args.text:
             return console(app)
-        reply = answer(app, " ".join(args.text))
+        reply = reply_to(app, " ".join(args.text))
         _print_reply(app, reply, args.json, args.page)
         return 0
     finally:

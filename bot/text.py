@@ -69,7 +69,7 @@ def slug(text: str) -> str:
     return "-".join(words(text))[:80].strip("-") or "item"
 
 
-_MENTION = re.compile(r"@(everyone|here)|<(@[!&]?|#)(\d+)>|<(/[^>]*):(\d+)>", re.IGNORECASE)
+_PING_SYNTAX = re.compile(r"@(everyone|here)|<(@[!&]?|#)(\d+)>|<(/[^>]*):(\d+)>", re.IGNORECASE)
 _MARKDOWN = re.compile(r"([\\*_`~|\[\]])|^([>#-])", re.MULTILINE)
 
 
@@ -82,7 +82,7 @@ def neutral(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = _MENTION.sub(lambda m: m.group(0).replace("@", "@\u200b").replace("<", "<\u200b"), text)
+    text = _PING_SYNTAX.sub(lambda m: m.group(0).replace("@", "@\u200b").replace("<", "<\u200b"), text)
     return _MARKDOWN.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
 
 

@@ -18,7 +18,7 @@ from bot.discord.bridge import describe, description
 from bot.discord.client import FellowshipBot
 from bot.discord.send import ReplyView, message_kwargs, respond
 
-MENTION = re.compile(r"<@!?\d+>")
+BOT_MENTION = re.compile(r"<@!?\d+>")
 
 
 class Ask(commands.Cog):
@@ -56,7 +56,7 @@ class Ask(commands.Cog):
         if self.wait_left(message.author.id):
             await message.add_reaction("⏳")
             return
-        question = MENTION.sub(" ", message.content).strip()
+        question = BOT_MENTION.sub(" ", message.content).strip()
         reply = ask(self.bot.app, question)
         kwargs = message_kwargs(reply)
         kwargs["allowed_mentions"] = mentions

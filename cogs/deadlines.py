@@ -5,12 +5,12 @@ from __future__ import annotations
 import discord
 from discord.ext import commands
 
-from bot.discord.bridge import describe, description, group
+from bot.discord.bridge import describe, description, slash_group
 from bot.discord.send import answer
 
 
 class Deadlines(commands.Cog):
-    deadline = group("deadline")
+    deadline = slash_group("deadline")
 
     @deadline.command(name="list", description=description("deadline list"))
     @describe("deadline list")

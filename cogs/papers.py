@@ -6,12 +6,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.bridge import choices, describe, description, group
+from bot.discord.bridge import describe, description, option_choices, slash_group
 from bot.discord.send import answer, autocompleter
 
 
 class Papers(commands.Cog):
-    paper = group("paper")
+    paper = slash_group("paper")
 
     @paper.command(name="search", description=description("paper search"))
     @describe("paper search")
@@ -26,7 +26,7 @@ class Papers(commands.Cog):
 
     @paper.command(name="top", description=description("paper top"))
     @describe("paper top")
-    @choices("paper top", "sort")
+    @option_choices("paper top", "sort")
     async def top(self, interaction: discord.Interaction, sort: str | None = None,
                   year: app_commands.Range[int, 1900, 2100] | None = None,
                   month: app_commands.Range[int, 1, 12] | None = None) -> None:

@@ -6,14 +6,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.bridge import choices, describe, description
+from bot.discord.bridge import describe, description, option_choices
 from bot.discord.send import answer
 
 
 class Program(commands.Cog):
     @app_commands.command(name="program", description=description("program"))
     @describe("program")
-    @choices("program", "topic")
+    @option_choices("program", "topic")
     async def program(self, interaction: discord.Interaction, topic: str | None = None) -> None:
         await answer(interaction, "program", topic=topic)
 

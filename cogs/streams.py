@@ -6,12 +6,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.bridge import describe, description, group
+from bot.discord.bridge import describe, description, slash_group
 from bot.discord.send import answer, autocompleter
 
 
 class Streams(commands.Cog):
-    stream = group("stream")
+    stream = slash_group("stream")
 
     @stream.command(name="show", description=description("stream show"))
     @describe("stream show")

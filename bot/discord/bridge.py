@@ -23,10 +23,10 @@ def describe(path: str) -> Callable[[T], T]:
     return app_commands.describe(**{o.name: o.description for o in load().commands[path].options})
 
 
-def choices(path: str, option: str) -> Callable[[T], T]:
+def option_choices(path: str, option: str) -> Callable[[T], T]:
     opt = next(o for o in load().commands[path].options if o.name == option)
     return app_commands.choices(**{option: [app_commands.Choice(name=c, value=c) for c in opt.choices]})
 
 
-def group(name: str) -> app_commands.Group:
+def slash_group(name: str) -> app_commands.Group:
     return app_commands.Group(name=name, description=load().groups[name])

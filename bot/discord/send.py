@@ -143,7 +143,7 @@ async def answer(interaction: discord.Interaction, path: str, **options: Any) ->
     await respond(interaction, reply)
 
 
-def choices(app: App, kind: str, current: str) -> list[app_commands.Choice[str]]:
+def autocomplete_choices(app: App, kind: str, current: str) -> list[app_commands.Choice[str]]:
     """Autocomplete from memory: ≤25 choices, names 1–100 characters, ids as values."""
     out = []
     for hit in app.search.complete(kind, current, 25):
@@ -157,6 +157,6 @@ def autocompleter(kind: str) -> Callable[[discord.Interaction, str], Coroutine[A
     """An autocomplete callback for an option whose values are catalog ids of *kind*."""
 
     async def complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return choices(app_of(interaction), kind, current)
+        return autocomplete_choices(app_of(interaction), kind, current)
 
     return complete

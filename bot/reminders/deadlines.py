@@ -17,7 +17,7 @@ from bot.text import clean
 TITLE_MAX = 200
 DESCRIPTION_MAX = 1000
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
-_MENTION = re.compile(r"@(everyone|here)|<@[!&]?\d+>|<#\d+>", re.IGNORECASE)
+_PING_SYNTAX = re.compile(r"@(everyone|here)|<@[!&]?\d+>|<#\d+>", re.IGNORECASE)
 _DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 
 
@@ -83,7 +83,7 @@ def parse_title(title: str | None) -> str:
         raise InputError("title", "give the deadline a title")
     if len(text) > TITLE_MAX:
         raise InputError("title", f"is {len(text)} characters; keep it under {TITLE_MAX}")
-    if _MENTION.search(text):
+    if _PING_SYNTAX.search(text):
         raise InputError("title", "must not contain mentions (@everyone, @here, <@…>); the reminder role is set "
                                   "with /staff reminders channel")
     return text
@@ -93,7 +93,7 @@ def parse_description(text: str | None) -> str:
     out = (text or "").strip()
     if len(out) > DESCRIPTION_MAX:
         raise InputError("description", f"is {len(out)} characters; keep it under {DESCRIPTION_MAX}")
-    if _MENTION.search(out):
+    if _PING_SYNTAX.search(out):
         raise InputError("description", "must not contain mentions")
     return out
 

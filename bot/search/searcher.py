@@ -12,6 +12,22 @@ from bot.search.fuzzy import FuzzyIndex, entry_key, query_key
 from bot.search.ranking import CONFIDENT, Entry, Hit, paper_rank, ranked
 from bot.text import slug
 
+TEXT_BASE = 50.0
+"""A paper found only in its abstract starts here: below CONFIDENT, so text alone never answers."""
+TEXT_COVERAGE = 35.0
+"""Added in proportion to the share of the query's words the title and abstract contain."""
+TEXT_POSITION_STEP = 0.25
+TEXT_POSITION_CAP = 20
+"""bm25 order counts a little: each place down costs this much, up to this many places."""
+STREAM_TEXT_BASE = 55.0
+STREAM_TEXT_COVERAGE = 30.0
+"""The same for streams (few, long descriptions): a fully covered query reaches CONFIDENT."""
+
+
+def text_score(coverage: float, position: int) -> float:
+    """Score of a paper found by full text, from word coverage and its bm25 position."""
+    return TEXT_BASE + TEXT_COVERAGE * coverage - min(position, TEXT_POSITION_CAP) * TEXT_POSITION_STEP
+
 
 class Searcher:
     """All indexes of one catalog. Built once per catalog load; immutable afterwards."""
@@ -96,7 +112,7 @@ class Searcher:
                 for pid in self.catalog.people[person.id].papers[:limit]:
                     add(Hit(self.paper_entries[pid], person.score - 3, "author"))
         for pid, coverage, position in self.fulltext(key, limit):
-            add(Hit(self.paper_entries[pid], 50 + 35 * coverage - min(position, 20) * 0.25, "text"))
+            add(Hit(self.paper_entries[pid], text_score(coverage, position), "text"))
         return ranked(merged.values(), limit)
 
     def fulltext(self, key: str, limit: int = 50) -> list[tuple[str, float, int]]:
@@ -120,7 +136,7 @@ class Searcher:
         for sid, position in rows:
             stream = self.catalog.streams[sid]
             coverage = fulltext.coverage(groups, found(stream.name) | found(stream.description))
-            hit = Hit(self.stream_entries[sid], 55 + 30 * coverage - position, "text")
+            hit = Hit(self.stream_entries[sid], STREAM_TEXT_BASE + STREAM_TEXT_COVERAGE * coverage - position, "text")
             if sid not in merged or merged[sid].score < hit.score:
                 merged[sid] = hit
         return ranked(merged.values(), limit)

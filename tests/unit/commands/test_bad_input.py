@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.cli import answer
+from bot.cli import reply_to
 from bot.commands import load
 from bot.reply import Reply
 
@@ -60,8 +60,8 @@ def test_bad_option_values(app, path, option, text):
 
 @pytest.mark.parametrize("text", BAD, ids=range(len(BAD)))
 def test_bad_console_lines(app, text):
-    check_reply(answer(app, "/paper search query:" + text))
-    check_reply(answer(app, "/" + text))
+    check_reply(reply_to(app, "/paper search query:" + text))
+    check_reply(reply_to(app, "/" + text))
 
 
 def test_wrong_types_and_unknown_options_are_polite(app):
