@@ -18,6 +18,8 @@ from bot.catalog.model import Catalog, open_catalog
 from bot.commands import load
 from bot.commands.registry import Registry
 from bot.config import Config
+from bot.health.metrics import Metrics
+from bot.insights.store import Insights
 from bot.reminders.state import State
 from bot.search.searcher import Searcher
 
@@ -43,6 +45,8 @@ class App:
         self._loaded: Loaded | None = None
         self._reload_lock = threading.Lock()
         self.state = State(config.state_db)
+        self.insights = Insights(config.state_db, config.insights, clock)
+        self.metrics = Metrics(self.state, clock)
         self.commands: Registry = load()
 
     # -- catalog ------------------------------------------------------------------------------
@@ -92,4 +96,5 @@ class App:
     def close(self) -> None:
         if self._loaded is not None:
             self._loaded.catalog.close()
+        self.insights.close()
         self.state.close()

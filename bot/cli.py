@@ -122,6 +122,20 @@ def cmd_catalog(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_insights(cfg: Config, args: argparse.Namespace) -> int:
+    """The /staff insights report on the console; --csv writes the raw records to a file."""
+    app = App(cfg)
+    try:
+        reply = app.commands.run(app, "staff insights", {"days": args.days} if args.days else {})
+        print(render(reply, app.now()))
+        if args.csv and reply.attachments:
+            Path(args.csv).write_bytes(reply.attachments[0].data)
+            print(f"wrote {args.csv}")
+        return 1 if reply.kind == "error" else 0
+    finally:
+        app.close()
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot", description="Research fellowship Discord bot.")
     p.add_argument("--config", help="config file (default: config.yaml, or $BOT_CONFIG)")
@@ -153,6 +167,13 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="the research page as text (the snapshot is data/pages/research.txt)")
     imp.add_argument("--into", help="papers.yaml to update (default: data/papers.yaml)")
     cat.set_defaults(func=cmd_catalog)
+
+    ins = sub.add_parser("insights", help="what members asked: unanswered questions, ratings, latency",
+                         description="The /staff insights report: top unanswered questions grouped by wording, "
+                                     "worst-rated answers, no-match rate and trend, use per command, p50/p95 latency.")
+    ins.add_argument("--days", type=int, help="how many days back (default 30)")
+    ins.add_argument("--csv", help="also write the raw records to this CSV file")
+    ins.set_defaults(func=cmd_insights)
 
     sync = sub.add_parser("sync", help="register the slash commands with Discord",
                           description="Register (sync) the slash commands, globally or for one guild.")

@@ -35,6 +35,10 @@ SPEC = record(
     reminders=opt(record(offsets=opt(list_of(F("str"), 1)), grace=opt(F("str")),
                          max_attempts=opt(F("int", minimum=1)))),
     ask=opt(record(cooldown_seconds=opt(F("int", minimum=0)))),
+    insights=opt(record(enabled=opt(F("bool")), retention_days=opt(F("int", minimum=1)),
+                        hash_askers=opt(F("bool")))),
+    logging=opt(record(staff_channel_id=opt(_SNOWFLAKE), file=opt(F("str")),
+                       file_max_bytes=opt(F("int", minimum=1024)), file_backups=opt(F("int", minimum=0)))),
 )
 
 
@@ -50,6 +54,23 @@ class DiscordConfig:
 
 
 @dataclass(frozen=True)
+class InsightsConfig:
+    """What members ask, kept in the state database (never the catalog) for `retention_days`."""
+
+    enabled: bool = True
+    retention_days: int = 90
+    hash_askers: bool = False  # keep a salted one-way hash of the asker, to count distinct askers
+
+
+@dataclass(frozen=True)
+class LoggingConfig:
+    staff_channel_id: int | None = None  # unexpected errors are posted here (never to members)
+    file: Path | None = None  # rotating log file, for hosts without journald
+    file_max_bytes: int = 10 * 1024 * 1024
+    file_backups: int = 5
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path = field(default_factory=Path.cwd)
     log_level: str = "INFO"
@@ -61,6 +82,8 @@ class Config:
     reminder_grace: int = 6 * 3600
     reminder_max_attempts: int = 5
     ask_cooldown: int = 5
+    insights: InsightsConfig = field(default_factory=InsightsConfig)
+    logging: LoggingConfig = field(default_factory=LoggingConfig)
     source: str = "(defaults)"
 
     def token(self) -> str | None:
@@ -108,6 +131,8 @@ def load_config(path: Path | None = None, *, environ: dict[str, str] | None = No
     d = data.get("discord") or {}
     cat = data.get("catalog") or {}
     rem = data.get("reminders") or {}
+    ins = data.get("insights") or {}
+    logs = data.get("logging") or {}
     root = path.resolve().parent if path.exists() else Path.cwd()
 
     def at(p: str | Path) -> Path:
@@ -133,5 +158,12 @@ def load_config(path: Path | None = None, *, environ: dict[str, str] | None = No
         reminder_grace=(parse_duration(rem["grace"]) or DEFAULTS.reminder_grace) if "grace" in rem else DEFAULTS.reminder_grace,
         reminder_max_attempts=int(rem.get("max_attempts", DEFAULTS.reminder_max_attempts)),
         ask_cooldown=int((data.get("ask") or {}).get("cooldown_seconds", DEFAULTS.ask_cooldown)),
+        insights=InsightsConfig(enabled=bool(ins.get("enabled", DEFAULTS.insights.enabled)),
+                                retention_days=int(ins.get("retention_days", DEFAULTS.insights.retention_days)),
+                                hash_askers=bool(ins.get("hash_askers", DEFAULTS.insights.hash_askers))),
+        logging=LoggingConfig(staff_channel_id=logs.get("staff_channel_id"),
+                              file=at(logs["file"]) if logs.get("file") else None,
+                              file_max_bytes=int(logs.get("file_max_bytes", DEFAULTS.logging.file_max_bytes)),
+                              file_backups=int(logs.get("file_backups", DEFAULTS.logging.file_backups))),
         source=source,
     )

@@ -17,7 +17,7 @@ from bot.text import shorten
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, EMBED_TOTAL, CONTENT = (
     256, 4096, 25, 256, 1024, 2048, 6000, 2000)
 CUSTOM_ID, BUTTON_LABEL = 100, 80
-ReplyKind = Literal["answer", "no-match", "error"]
+ReplyKind = Literal["answer", "asked-back", "no-match", "error"]
 """What a reply is, so callers can log and test it without parsing its text."""
 EPHEMERAL = 1 << 6
 COLOR = 0x5865F2
@@ -99,6 +99,20 @@ class Attachment:
     description: str = ""
 
 
+@dataclass(frozen=True)
+class Understood:
+    """How a question was read (intent, entities, confidence 0–1): the one seam through which the
+    question reader tells `bot.insights` what it made of a question, whatever the reader's shape."""
+
+    intent: str
+    entities: tuple[str, ...] = ()
+    confidence: float | None = None
+
+
+VOTE_PREFIX = "vote:"
+"""custom_id of a 👍/👎 button: 'vote:<record id>:up|down' (the record lives in bot.insights)."""
+
+
 @dataclass
 class Reply:
     pages: list[Page]
@@ -106,6 +120,8 @@ class Reply:
     suggestions: list[Suggestion] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     kind: ReplyKind = "answer"
+    understood: Understood | None = None  # set by /ask: how the question was read
+    vote_id: int | None = None  # the insights record a 👍/👎 row votes on (only on recorded answers)
 
     def __post_init__(self) -> None:
         if not self.pages:  # a reply always has a first page to send and to head with 'Read as:'
@@ -150,6 +166,11 @@ class Reply:
                    if len(s.custom_id) <= CUSTOM_ID][:5]
         if buttons:
             rows.append({"type": 1, "components": buttons})
+        if self.vote_id is not None:
+            rows.append({"type": 1, "components": [
+                _button("👍", f"{VOTE_PREFIX}{self.vote_id}:up", style=2),
+                _button("👎", f"{VOTE_PREFIX}{self.vote_id}:down", style=2),
+            ]})
         return rows
 
 

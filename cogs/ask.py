@@ -1,7 +1,7 @@
 """/ask and @mentions: plain questions, answered through bot.ask like the console does.
 
 A per-member cooldown keeps one member from flooding a channel. Only messages that mention the bot
-are read; nothing is stored.
+are read; the question (mentions and markup stripped, no member id) is recorded by bot.insights.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.commands.ask import ask
 from bot.discord.bridge import describe, description
 from bot.discord.client import FellowshipBot
 from bot.discord.send import ReplyView, message_kwargs, respond
+from bot.insights import recorder
 
 BOT_MENTION = re.compile(r"<@!?\d+>")
 
@@ -44,7 +44,9 @@ class Ask(commands.Cog):
             await interaction.response.send_message(f"One question at a time: ask again in {wait} s.",
                                                     ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
             return
-        await respond(interaction, ask(self.bot.app, question))
+        reply = recorder.run(self.bot.app, "ask", {"question": question}, via="slash",
+                             member_id=interaction.user.id)
+        await respond(interaction, reply)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -57,11 +59,12 @@ class Ask(commands.Cog):
             await message.add_reaction("⏳")
             return
         question = BOT_MENTION.sub(" ", message.content).strip()
-        reply = ask(self.bot.app, question)
+        reply = recorder.run(self.bot.app, "ask", {"question": question}, via="mention",
+                             member_id=message.author.id)
         kwargs = message_kwargs(reply)
         kwargs["allowed_mentions"] = mentions
         if reply.payload(0)["components"]:
-            kwargs["view"] = view = ReplyView(reply, message.author.id)
+            kwargs["view"] = view = ReplyView(reply, message.author.id, client=self.bot)
         else:
             view = None
         sent = await message.reply(mention_author=ping, **kwargs)

@@ -57,7 +57,7 @@ async def deadline_ids(interaction: discord.Interaction, current: str) -> list[a
 
 
 class Staff(commands.Cog):
-    staff = app_commands.Group(name="staff", description="Staff only: deadlines, reminders, catalog",
+    staff = app_commands.Group(name="staff", description="Staff only: deadlines, reminders, catalog, insights",
                        default_permissions=discord.Permissions(manage_guild=True), guild_only=True)
     deadline = app_commands.Group(name="deadline", description="Add, change or remove deadlines", parent=staff)
     reminders = app_commands.Group(name="reminders", description="Where and when reminders are posted", parent=staff)
@@ -143,6 +143,12 @@ class Staff(commands.Cog):
     @catalog.command(name="stats", description=description("staff catalog stats"))
     async def stats(self, interaction: discord.Interaction) -> None:
         await answer(interaction, "staff catalog stats")
+
+    @staff.command(name="insights", description=description("staff insights"))
+    @describe("staff insights")
+    async def insights(self, interaction: discord.Interaction,
+                       days: app_commands.Range[int, 1, 3650] | None = None) -> None:
+        await answer(interaction, "staff insights", days=days)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -27,7 +27,7 @@ def which_one(what: str, query: str, hits: list[Hit], command: str, option: str)
     names = ", ".join(f"**{neutral(h.label)}**" for h in hits[:5])
     text = f"“{quote(query)}” fits more than one {what}: {names}. Which one did you mean?"
     buttons = [Suggestion(shorten(h.label, 80), command, ((option, h.id),)) for h in hits[:5]]
-    return Reply.text(text, ephemeral=True, kind="no-match", suggestions=buttons)
+    return Reply.text(text, ephemeral=True, kind="asked-back", suggestions=buttons)
 
 
 def resolve(hits: list[Hit], what: str, query: str, command: str, option: str, *, hint: str = "",

@@ -1,4 +1,4 @@
-"""/staff commands (deadlines, reminders, catalog) and /deadline calendar.
+"""/staff commands: deadlines, reminders, catalog, and the insights report on what members asked.
 
 Who may run /staff is decided by the front end (Discord checks the staff roles; the console is the
 operator's own shell). Every bad input is an ephemeral error naming the field and writes nothing.
@@ -6,10 +6,12 @@ operator's own shell). Every bad input is an ephemeral error naming the field an
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from bot.catalog.sources import SourceError
 from bot.commands.registry import Area, Option
+from bot.insights import report
 from bot.reminders.deadlines import (
     InputError,
     describe_offset,
@@ -22,14 +24,14 @@ from bot.reminders.deadlines import (
 from bot.reminders.planner import offsets, plan
 from bot.reminders.state import Deadline
 from bot.reminders.wording import message
-from bot.reply import Embed, Page, Reply, stamp
+from bot.reply import Attachment, Embed, Page, Reply, stamp
 from bot.text import neutral, quote, shorten, slug, unique_slug
 
 if TYPE_CHECKING:
     from bot.app import App
 
 AREA = Area("staff")
-AREA.group("staff", "Staff only: deadlines, reminders, catalog")
+AREA.group("staff", "Staff only: deadlines, reminders, catalog, insights")
 
 
 ID = Option("id", "The deadline's id (autocompletes)", required=True, autocomplete="deadline")
@@ -201,3 +203,63 @@ def catalog_stats(app: App) -> Reply:
     lines.append(f"staff deadlines: {len(app.state.deadlines())}")
     lines.append(f"built: {c.built_at}")
     return Reply.text("\n".join(lines), ephemeral=True)
+
+
+DEFAULT_INSIGHT_DAYS = 30
+
+
+@AREA.command("staff insights", "What members asked: unanswered questions, ratings, no-match rate, latency",
+              "/staff insights days:30",
+              Option("days", f"How many days back (default {DEFAULT_INSIGHT_DAYS})", type="integer", min_value=1,
+                     max_value=3650), staff=True, defer=True)
+def staff_insights(app: App, days: int | None = None) -> Reply:
+    if not app.insights.enabled:
+        return Reply.text("Insights are switched off (`insights.enabled: false` in the config): nothing is "
+                          "recorded.", ephemeral=True, kind="error")
+    span = min(days or DEFAULT_INSIGHT_DAYS, app.config.insights.retention_days)
+    now = app.now()
+    app.insights.prune(now)
+    since = now - dt.timedelta(days=span)
+    current = app.insights.records(since=since)
+    previous = app.insights.records(since=since - dt.timedelta(days=span), until=since)
+    return insights_reply(report.build(current, previous, span, since), now)
+
+
+def _rate(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate:.0%}"
+
+
+def insights_reply(r: report.Report, now: dt.datetime) -> Reply:
+    """The report as one embed (each list cut to Discord's field limits) plus the raw records as CSV."""
+    askers = f" from {r.distinct_askers} distinct askers" if r.distinct_askers else ""
+    embed = Embed(title=f"Insights: the last {r.days} day{'s' if r.days != 1 else ''}",
+                  description=f"{r.total} questions and searches{askers} since {stamp(r.since)}.")
+    if r.unanswered:
+        embed.add("Top unanswered (grouped by wording)", "\n".join(
+            f"**{g.count}×** “{quote(g.wording, 90)}”" + (f" ({g.variants} wordings)" if g.variants > 1 else "")
+            for g in r.unanswered))
+    else:
+        embed.add("Top unanswered", "None: every question found an answer.")
+    if r.worst_rated:
+        embed.add("Worst-rated answers", "\n".join(
+            f"👎 {x.down} · 👍 {x.up} — “{quote(x.question, 80)}” (`/{x.command}`"
+            + (f", read as `/{quote(x.intent, 40)}`" if x.intent and x.intent != x.command else "") + ")"
+            for x in r.worst_rated))
+    else:
+        embed.add("Worst-rated answers", "No answer has a 👎 yet.")
+    trend = ""
+    if r.no_match_rate is not None and r.previous_no_match_rate is not None:
+        points = round((r.no_match_rate - r.previous_no_match_rate) * 100)
+        arrow = "↑" if points > 0 else "↓" if points < 0 else "→"
+        trend = f" ({arrow} {abs(points)} points from {_rate(r.previous_no_match_rate)} the {r.days} days before)"
+    embed.add("No-match rate", f"{_rate(r.no_match_rate)}{trend}", inline=False)
+    embed.add("Outcomes", " · ".join(f"{name} {r.outcomes.get(name, 0)}"
+                                      for name in ("answered", "asked-back", "no-match", "error")))
+    if r.per_command:
+        embed.add("Use per command", "\n".join(f"`/{c}` {n}" for c, n in r.per_command[:15]))
+    if r.p50_ms is not None and r.p95_ms is not None:
+        embed.add("Latency", f"p50 {r.p50_ms:.1f} ms · p95 {r.p95_ms:.1f} ms", inline=True)
+    embed.footer = "Raw records attached as CSV · no member ids are stored"
+    name = f"insights-{now:%Y%m%d}-{r.days}d.csv"
+    return Reply([Page("", [embed])], ephemeral=True,
+                 attachments=[Attachment(name, report.to_csv(r.records), f"{len(r.records)} records")])

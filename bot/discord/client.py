@@ -20,6 +20,7 @@ from discord.ext import commands as ext
 from bot.app import App
 from bot.commands import AREAS
 from bot.config import Config
+from bot.discord.votes import VoteButton
 from bot.text import quote
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ class FellowshipBot(ext.Bot):
         self.failed_extensions: dict[str, str] = {}
 
     async def setup_hook(self) -> None:
+        self.add_dynamic_items(VoteButton)  # 👍/👎 keep working after a restart
         for name in extension_names():
             try:
                 await self.load_extension(name)

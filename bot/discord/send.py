@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.discord.votes import VoteButton, vote_button
+from bot.insights import recorder
 from bot.reply import Reply, decode_action
 from bot.text import shorten
 
@@ -51,9 +53,9 @@ def files(reply: Reply) -> list[discord.File]:
 class ReplyView(discord.ui.View):
     """Buttons of one reply: page turns for the invoker only, suggestions for whoever sees them."""
 
-    def __init__(self, reply: Reply, owner_id: int, page: int = 0):
+    def __init__(self, reply: Reply, owner_id: int, page: int = 0, *, client: discord.Client | None = None):
         super().__init__(timeout=VIEW_TIMEOUT)
-        self.reply, self.owner_id, self.page = reply, owner_id, page
+        self.reply, self.owner_id, self.page, self.client = reply, owner_id, page, client
         self.message: discord.Message | discord.InteractionMessage | None = None
         self._build()
 
@@ -61,6 +63,10 @@ class ReplyView(discord.ui.View):
         self.clear_items()
         for row_index, row in enumerate(self.reply.payload(self.page)["components"]):
             for spec in row["components"]:
+                vote = vote_button(spec["custom_id"], row=row_index)
+                if vote is not None:  # a DynamicItem: it keeps working after the view times out
+                    self.add_item(vote)
+                    continue
                 button: discord.ui.Button[ReplyView] = discord.ui.Button(
                     label=spec["label"], custom_id=spec["custom_id"], disabled=spec["disabled"],
                     style=discord.ButtonStyle(spec["style"]), row=row_index)
@@ -96,8 +102,11 @@ class ReplyView(discord.ui.View):
         await respond(interaction, app_of(interaction).commands.run(app_of(interaction), path, options))
 
     async def on_timeout(self) -> None:
+        if self.client is not None:
+            # discord.py forgets the dynamic item classes of a view it removes: keep 👍/👎 registered.
+            self.client.add_dynamic_items(VoteButton)
         for item in self.children:
-            if isinstance(item, discord.ui.Button):
+            if isinstance(item, discord.ui.Button):  # not the 👍/👎 DynamicItems: those stay usable
                 item.disabled = True
         if self.message is not None:
             try:
@@ -109,7 +118,7 @@ class ReplyView(discord.ui.View):
 async def respond(interaction: discord.Interaction, reply: Reply) -> None:
     """Send *reply* as the interaction's response (or as a followup when already deferred)."""
     kwargs = message_kwargs(reply)
-    view = ReplyView(reply, interaction.user.id) if reply.payload(0)["components"] else None
+    view = ReplyView(reply, interaction.user.id, client=interaction.client) if reply.payload(0)["components"] else None
     extra: dict[str, Any] = {"ephemeral": reply.ephemeral}
     if view is not None:
         extra["view"] = view
@@ -135,11 +144,12 @@ async def answer(interaction: discord.Interaction, path: str, **options: Any) ->
     """
     app = app_of(interaction)
     cmd = app.commands.get(path)
+    member = interaction.user.id
     if cmd is not None and cmd.defer:
         await interaction.response.defer(thinking=True, ephemeral=cmd.staff)
-        reply = await asyncio.to_thread(app.commands.run, app, path, options)
+        reply = await asyncio.to_thread(recorder.run, app, path, options, via="slash", member_id=member)
     else:
-        reply = app.commands.run(app, path, options)
+        reply = recorder.run(app, path, options, via="slash", member_id=member)
     await respond(interaction, reply)
 
 

@@ -48,7 +48,7 @@ def check_reply(reply: Reply) -> None:
         for row in body["components"]:
             assert len(row["components"]) <= 5
             assert all(len(b["custom_id"]) <= 100 and len(b["label"]) <= 80 for b in row["components"])
-        if reply.kind in ("error", "no-match"):
+        if reply.kind in ("error", "no-match", "asked-back"):
             assert reply.ephemeral
 
 
