@@ -102,7 +102,8 @@ class Attachment:
 @dataclass(frozen=True)
 class Understood:
     """How a question was read (intent, entities, confidence 0–1): the one seam through which the
-    question reader tells `bot.insights` what it made of a question, whatever the reader's shape."""
+    question reader tells `bot.insights` what it made of a question, whatever the reader's shape.
+    """
 
     intent: str
     entities: tuple[str, ...] = ()

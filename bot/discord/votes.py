@@ -35,13 +35,13 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         self.record_id, self.direction = record_id, direction
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],  # type: ignore[override]
+    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
                              match: re.Match[str]) -> VoteButton:
         direction: Direction = "up" if match["direction"] == "up" else "down"
         return cls(int(match["record"]), direction)
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
-        app = interaction.client.app  # type: ignore[attr-defined]
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        app = interaction.client.app
         if not app.insights.enabled:
             await interaction.response.send_message("Ratings are switched off.", ephemeral=True, allowed_mentions=NONE)
             return

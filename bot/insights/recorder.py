@@ -40,7 +40,8 @@ def plain_question(text: str) -> str:
 
 def is_question(cmd: Command | None, options: Mapping[str, Any]) -> bool:
     """/ask, and any member command given free words (a query, a name, a title) — not staff ones, not
-    a plain listing such as /alumni without a name."""
+    a plain listing such as /alumni without a name.
+    """
     if cmd is None or cmd.staff:
         return False
     return cmd.path == "ask" or bool(asked_text(cmd, options))
