@@ -39,7 +39,10 @@ SPEC = record(
                         hash_askers=opt(F("bool")))),
     logging=opt(record(staff_channel_id=opt(_SNOWFLAKE), file=opt(F("str")),
                        file_max_bytes=opt(F("int", minimum=1024)), file_backups=opt(F("int", minimum=0)))),
+    web=opt(record(listen=opt(F("str")), public_url=opt(F("str")))),
 )
+_LISTEN = re.compile(r"^(?P<host>\[[0-9a-fA-F:]+\]|[\w.-]+):(?P<port>\d{1,5})$")
+_PUBLIC_URL = re.compile(r"^https?://[^\s/]+(/[^\s]*)?$")
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,25 @@ class LoggingConfig:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """The bot's HTTP server (the calendar feed and whatever else registers routes): off unless
+    `listen` is set."""
+
+    listen: str | None = None  # "127.0.0.1:8080"; port 0 picks a free one (tests)
+    public_url: str | None = None  # "https://bot.example.org": how members reach it (a reverse proxy)
+
+    @property
+    def host(self) -> str:
+        m = _LISTEN.match(self.listen or "")
+        return m.group("host").strip("[]") if m else "127.0.0.1"
+
+    @property
+    def port(self) -> int:
+        m = _LISTEN.match(self.listen or "")
+        return int(m.group("port")) if m else 0
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path = field(default_factory=Path.cwd)
     log_level: str = "INFO"
@@ -84,6 +106,7 @@ class Config:
     ask_cooldown: int = 5
     insights: InsightsConfig = field(default_factory=InsightsConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
+    web: WebConfig = field(default_factory=WebConfig)
     source: str = "(defaults)"
 
     def token(self) -> str | None:
@@ -123,6 +146,14 @@ def load_config(path: Path | None = None, *, environ: dict[str, str] | None = No
                     problems.append(doc.problem(("reminders", "offsets", i), f"'{raw}' is not a duration like 90s, 1h, 7d"))
             if "grace" in rem and parse_duration(rem["grace"]) is None:
                 problems.append(doc.problem(("reminders", "grace"), f"'{rem['grace']}' is not a duration like 6h"))
+            web = data.get("web") or {}
+            listen = web.get("listen")
+            if listen is not None and (not _LISTEN.match(listen) or int(listen.rsplit(":", 1)[1]) > 65535):
+                problems.append(doc.problem(("web", "listen"), f"'{listen}' is not host:port, like 127.0.0.1:8080"))
+            url = web.get("public_url")
+            if url is not None and not _PUBLIC_URL.match(url):
+                problems.append(doc.problem(("web", "public_url"),
+                                            f"'{url}' is not an http(s) address, like https://bot.example.org"))
         if problems:
             raise SourceError(problems)
     elif "BOT_CONFIG" in env:
@@ -165,5 +196,6 @@ def load_config(path: Path | None = None, *, environ: dict[str, str] | None = No
                               file=at(logs["file"]) if logs.get("file") else None,
                               file_max_bytes=int(logs.get("file_max_bytes", DEFAULTS.logging.file_max_bytes)),
                               file_backups=int(logs.get("file_backups", DEFAULTS.logging.file_backups))),
+        web=WebConfig(listen=(data.get("web") or {}).get("listen"), public_url=(data.get("web") or {}).get("public_url")),
         source=source,
     )

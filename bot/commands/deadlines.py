@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands.program import dates_embed
 from bot.commands.registry import Area, Option
-from bot.reminders.calendar import calendar
+from bot.reminders.calendar import calendar, feed_url
 from bot.reminders.planner import offsets
 from bot.reply import Attachment, Embed, Page, Reply, stamp
 from bot.text import neutral
@@ -45,4 +45,8 @@ def deadline_calendar(app: App) -> Reply:
     data = calendar(upcoming, app.catalog, offsets(app.state, app.config), now)
     text = (f"{len(upcoming)} upcoming deadline(s). Open the file to add them to your calendar."
             if upcoming else "No upcoming deadlines have been posted yet; the program's pages give no full dates.")
+    webcal, http = feed_url(app.config), feed_url(app.config, "http")
+    if webcal and http:
+        text += ("\nTo keep your calendar current (edits and cancellations included), subscribe instead: "
+                 f"`{webcal}` (or <{http}>).")
     return Reply([Page(text)], attachments=[Attachment("deadlines.ics", data, "Fellowship deadlines")])

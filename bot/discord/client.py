@@ -22,6 +22,8 @@ from bot.commands import AREAS
 from bot.config import Config
 from bot.discord.votes import VoteButton
 from bot.text import quote
+from bot.web.calendar import calendar_routes
+from bot.web.server import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +88,7 @@ class FellowshipBot(ext.Bot):
                          allowed_mentions=discord.AllowedMentions.none(), help_command=None, **kw)
         self.app = app
         self.failed_extensions: dict[str, str] = {}
+        self.web: WebServer | None = None
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(VoteButton)  # 👍/👎 keep working after a restart
@@ -98,11 +101,30 @@ class FellowshipBot(ext.Bot):
         cfg = self.app.config.discord
         if cfg.sync_on_start:
             await sync_tree(self, cfg.guild_ids)
+        self.web = web_server(self.app)
+        if self.web is not None:
+            await self.web.start()
+
+    async def close(self) -> None:
+        if self.web is not None:
+            await self.web.stop()
+            self.web = None
+        await super().close()
 
     async def on_ready(self) -> None:
         c = self.app.catalog
         log.info("ready as %s: catalog %s (%s), built %s", self.user,
                  c.path, ", ".join(f"{n} {k}" for k, n in c.counts.items()), c.built_at)
+
+
+def web_server(app: App) -> WebServer | None:
+    """The bot's HTTP server (None unless web.listen is set), with every area's routes: one line per
+    route module, here and nowhere else."""
+    if not app.config.web.listen:
+        return None
+    server = WebServer(app.config.web)
+    server.add_routes(calendar_routes(app))
+    return server
 
 
 def extension_names() -> list[str]:

@@ -27,7 +27,18 @@ CREATE TABLE IF NOT EXISTS deadlines (
     link TEXT,
     created_by TEXT,
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    sequence INTEGER NOT NULL DEFAULT 0  -- iCalendar SEQUENCE: raised on every edit
+);
+-- Removed deadlines, kept so the calendar feed can tell subscribed calendar apps to cancel them.
+CREATE TABLE IF NOT EXISTS removed_deadlines (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    due_utc TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    removed_at TEXT NOT NULL,
+    sequence INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS reminders (
@@ -60,6 +71,9 @@ class Deadline:
     timezone: str
     description: str = ""
     link: str | None = None
+    sequence: int = 0  # raised on every edit (the calendar feed's SEQUENCE)
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None  # the last edit (or removal, for a removed one)
 
 
 @dataclass(frozen=True)
@@ -83,6 +97,12 @@ def _dt(text: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text) if text else None
 
 
+def _deadline(r: sqlite3.Row) -> Deadline:
+    return Deadline(r["id"], r["title"], dt.datetime.fromisoformat(r["due_utc"]), r["timezone"], r["description"],
+                    r["link"], r["sequence"], dt.datetime.fromisoformat(r["created_at"]),
+                    dt.datetime.fromisoformat(r["updated_at"]))
+
+
 def nonce_for(deadline_id: str, offset_s: int, channel_id: int, due: dt.datetime) -> str:
     """Same reminder, same nonce (≤25 chars): a resend after a crash is recognised by Discord."""
     digest = hashlib.sha256(f"{deadline_id}|{offset_s}|{channel_id}|{_iso(due)}".encode()).hexdigest()
@@ -103,6 +123,13 @@ class State:
         self.lock = threading.RLock()
         with self.lock:
             self.conn.executescript(SCHEMA)
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Columns added after the first release: a state file from an older version gains them."""
+        columns = {r["name"] for r in self.conn.execute("PRAGMA table_info(deadlines)")}
+        if "sequence" not in columns:
+            self.conn.execute("ALTER TABLE deadlines ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0")
 
     def close(self) -> None:
         self.conn.close()
@@ -114,26 +141,63 @@ class State:
     # -- deadlines ----------------------------------------------------------------------------
     def deadlines(self) -> list[Deadline]:
         rows = self._exec("SELECT * FROM deadlines ORDER BY due_utc, title").fetchall()
-        return [Deadline(r["id"], r["title"], dt.datetime.fromisoformat(r["due_utc"]), r["timezone"],
-                         r["description"], r["link"]) for r in rows]
+        return [_deadline(r) for r in rows]
 
     def deadline(self, deadline_id: str) -> Deadline | None:
-        return next((d for d in self.deadlines() if d.id == deadline_id), None)
+        row = self._exec("SELECT * FROM deadlines WHERE id=?", (deadline_id,)).fetchone()
+        return _deadline(row) if row else None
 
-    def save_deadline(self, d: Deadline, now: dt.datetime, by: str = "") -> None:
-        self._exec(
-            "INSERT INTO deadlines (id, title, due_utc, timezone, description, link, created_by, created_at, updated_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET title=excluded.title, due_utc=excluded.due_utc,"
-            " timezone=excluded.timezone, description=excluded.description, link=excluded.link,"
-            " updated_at=excluded.updated_at",
-            (d.id, d.title, _iso(d.due), d.timezone, d.description, d.link, by, _iso(now), _iso(now)))
+    def removed_deadlines(self) -> list[Deadline]:
+        """Deadlines staff removed (their `updated` is the removal), newest removal last."""
+        rows = self._exec("SELECT * FROM removed_deadlines ORDER BY removed_at, id").fetchall()
+        return [Deadline(r["id"], r["title"], dt.datetime.fromisoformat(r["due_utc"]), r["timezone"],
+                         sequence=r["sequence"], created=dt.datetime.fromisoformat(r["created_at"]),
+                         updated=dt.datetime.fromisoformat(r["removed_at"])) for r in rows]
+
+    def save_deadline(self, d: Deadline, now: dt.datetime, by: str = "") -> Deadline:
+        """Add or change a deadline; an actual change raises its sequence. Returns it as stored.
+
+        An id that was removed before continues from the removed one's sequence, so a calendar app
+        that saw it cancelled takes the new version."""
+        with self.lock:
+            old = self.conn.execute("SELECT * FROM deadlines WHERE id=?", (d.id,)).fetchone()
+            if old is None:
+                gone = self.conn.execute("SELECT sequence FROM removed_deadlines WHERE id=?", (d.id,)).fetchone()
+                sequence = gone["sequence"] + 1 if gone else 0
+                self.conn.execute(
+                    "INSERT INTO deadlines (id, title, due_utc, timezone, description, link, created_by, created_at,"
+                    " updated_at, sequence) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (d.id, d.title, _iso(d.due), d.timezone, d.description, d.link, by, _iso(now), _iso(now), sequence))
+                self.conn.execute("DELETE FROM removed_deadlines WHERE id=?", (d.id,))
+            elif (old["title"], old["due_utc"], old["timezone"], old["description"], old["link"]) != \
+                    (d.title, _iso(d.due), d.timezone, d.description, d.link):
+                self.conn.execute(
+                    "UPDATE deadlines SET title=?, due_utc=?, timezone=?, description=?, link=?, updated_at=?,"
+                    " sequence=sequence+1 WHERE id=?",
+                    (d.title, _iso(d.due), d.timezone, d.description, d.link, _iso(now), d.id))
+            stored = self.deadline(d.id)
+        assert stored is not None
+        return stored
 
     def remove_deadline(self, deadline_id: str, now: dt.datetime) -> bool:
         with self.lock:
-            gone = self.conn.execute("DELETE FROM deadlines WHERE id=?", (deadline_id,)).rowcount
-            self.conn.execute("UPDATE reminders SET status='cancelled', updated_at=? WHERE deadline_id=? AND status"
-                              " IN ('planned','sending')", (_iso(now), deadline_id))
-        return bool(gone)
+            old = self.conn.execute("SELECT * FROM deadlines WHERE id=?", (deadline_id,)).fetchone()
+            if old is None:
+                return False
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO removed_deadlines (id, title, due_utc, timezone, created_at, removed_at,"
+                    " sequence) VALUES (?,?,?,?,?,?,?)", (old["id"], old["title"], old["due_utc"], old["timezone"],
+                                                         old["created_at"], _iso(now), old["sequence"] + 1))
+                self.conn.execute("DELETE FROM deadlines WHERE id=?", (deadline_id,))
+                self.conn.execute("UPDATE reminders SET status='cancelled', updated_at=? WHERE deadline_id=? AND status"
+                                  " IN ('planned','sending')", (_iso(now), deadline_id))
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        return True
 
     # -- settings -----------------------------------------------------------------------------
     def setting(self, key: SettingKey) -> object:

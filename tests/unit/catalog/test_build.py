@@ -111,7 +111,8 @@ def test_failed_build_leaves_the_previous_database(tmp_path, data_copy):
 def test_rebuild_never_touches_the_state_database(tmp_path, data_copy):
     state = State(tmp_path / "state.db")
     now = dt.datetime(2026, 11, 22, tzinfo=dt.UTC).isoformat()
-    state.conn.execute("INSERT INTO deadlines VALUES ('d1','Final report',?, 'UTC','', NULL, 'staff', ?, ?)",
+    state.conn.execute("INSERT INTO deadlines (id, title, due_utc, timezone, description, link, created_by, created_at,"
+                       " updated_at) VALUES ('d1','Final report',?, 'UTC','', NULL, 'staff', ?, ?)",
                        (now, now, now))
     build(data_copy, tmp_path / "catalog.db")
     build(data_copy, tmp_path / "catalog.db")
