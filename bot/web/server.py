@@ -17,6 +17,7 @@ import logging
 from collections.abc import Iterable
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from bot.config import WebConfig
 
@@ -25,7 +26,7 @@ SERVER_HEADER = "fellowship-bot"
 
 
 @web.middleware
-async def _headers(request: web.Request, handler: web.RequestHandler) -> web.StreamResponse:
+async def _headers(request: web.Request, handler: Handler) -> web.StreamResponse:
     response = await handler(request)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     return response
