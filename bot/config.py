@@ -8,6 +8,7 @@ DISCORD_TOKEN environment variable or a file named here.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,8 @@ class LoggingConfig:
 @dataclass(frozen=True)
 class WebConfig:
     """The bot's HTTP server (the calendar feed and whatever else registers routes): off unless
-    `listen` is set."""
+    `listen` is set.
+    """
 
     listen: str | None = None  # "127.0.0.1:8080"; port 0 picks a free one (tests)
     public_url: str | None = None  # "https://bot.example.org": how members reach it (a reverse proxy)

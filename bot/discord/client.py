@@ -119,7 +119,8 @@ class FellowshipBot(ext.Bot):
 
 def web_server(app: App) -> WebServer | None:
     """The bot's HTTP server (None unless web.listen is set), with every area's routes: one line per
-    route module, here and nowhere else."""
+    route module, here and nowhere else.
+    """
     if not app.config.web.listen:
         return None
     server = WebServer(app.config.web)

@@ -102,7 +102,8 @@ def feed_url(config: Config, scheme: str = "webcal") -> str | None:
     when the feed is off.
 
     `web.public_url` is what members can reach (the reverse proxy's https address); without it the
-    listen address is used, which only works on the bot's own network."""
+    listen address is used, which only works on the bot's own network.
+    """
     if not config.web.listen:
         return None
     base = (config.web.public_url or f"http://{config.web.listen}").rstrip("/")

@@ -158,7 +158,8 @@ class State:
         """Add or change a deadline; an actual change raises its sequence. Returns it as stored.
 
         An id that was removed before continues from the removed one's sequence, so a calendar app
-        that saw it cancelled takes the new version."""
+        that saw it cancelled takes the new version.
+        """
         with self.lock:
             old = self.conn.execute("SELECT * FROM deadlines WHERE id=?", (d.id,)).fetchone()
             if old is None:
