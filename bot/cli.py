@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import logging
+import logging.handlers
 import os
 import sys
 from pathlib import Path
@@ -18,6 +20,18 @@ from bot.config import Config, load_config
 from bot.reply import Reply, render
 
 log = logging.getLogger("bot")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def log_to_file(cfg: Config) -> None:
+    """`logging.file`: also write the log to a rotating file, for hosts without journald."""
+    if cfg.logging.file is None:
+        return
+    cfg.logging.file.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(cfg.logging.file, maxBytes=cfg.logging.file_max_bytes,
+                                                   backupCount=cfg.logging.file_backups, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    logging.getLogger().addHandler(handler)
 
 
 def reply_to(app: App, text: str) -> Reply:
@@ -136,6 +150,15 @@ def cmd_insights(cfg: Config, args: argparse.Namespace) -> int:
         app.close()
 
 
+def cmd_status(cfg: Config, args: argparse.Namespace) -> int:
+    """Health from the files alone; non-zero exit when anything is wrong (for cron or a systemd timer)."""
+    from bot.health.status import render, status
+
+    checks = status(cfg, dt.datetime.now(dt.UTC))
+    print(render(checks))
+    return 0 if all(c.ok for c in checks) else 1
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot", description="Research fellowship Discord bot.")
     p.add_argument("--config", help="config file (default: config.yaml, or $BOT_CONFIG)")
@@ -175,6 +198,11 @@ def parser() -> argparse.ArgumentParser:
     ins.add_argument("--csv", help="also write the raw records to this CSV file")
     ins.set_defaults(func=cmd_insights)
 
+    st = sub.add_parser("status", help="health: catalog, state database, backups, scheduler, reminders",
+                        description="Check the catalog, the state database (writable, size), backups, the reminder "
+                                    "scheduler's heartbeat and the reminders; exit 1 when something is wrong.")
+    st.set_defaults(func=cmd_status)
+
     sync = sub.add_parser("sync", help="register the slash commands with Discord",
                           description="Register (sync) the slash commands, globally or for one guild.")
     sync.add_argument("--guild", type=int, help="sync to this guild only (instant; global sync can take an hour)")
@@ -186,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         cfg = load_config(Path(args.config) if args.config else None)
-        logging.basicConfig(level=cfg.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(level=cfg.log_level, format=LOG_FORMAT)
+        log_to_file(cfg)
         code: int = args.func(cfg, args)
         return code
     except SourceError as exc:

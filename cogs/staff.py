@@ -66,7 +66,8 @@ class Staff(commands.Cog):
     def __init__(self, bot: FellowshipBot):
         self.bot = bot
         app = bot.app
-        self.scheduler = Scheduler(app.state, app.config, DiscordSender(bot), app.now)
+        self.scheduler = Scheduler(app.state, app.config, DiscordSender(bot), app.now,
+                                   on_error=lambda exc: bot.report_error("the reminder scheduler", exc))
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """Every /staff command, however deep: the in-code gate behind Discord's visibility setting."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import aiohttp
@@ -18,9 +19,11 @@ from discord import app_commands
 from discord.ext import commands as ext
 
 from bot.app import App
+from bot.catalog.sources import SourceError
 from bot.commands import AREAS
 from bot.config import Config
 from bot.discord.votes import VoteButton
+from bot.health.alerts import Alerts
 from bot.text import quote
 from bot.web.calendar import calendar_routes
 from bot.web.server import WebServer
@@ -61,7 +64,10 @@ class Tree(app_commands.CommandTree):
         else:
             original = getattr(error, "original", error)
             log.error("/%s %s failed: %r", command, options, original, exc_info=original)
-            text = "Sorry, something went wrong answering that. Staff have been told in the log."
+            text = "Sorry, something went wrong answering that. Staff have been told."
+            client = interaction.client
+            if isinstance(client, FellowshipBot):
+                await client.report_error(f"/{command}", original, options)
         try:
             if interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
@@ -89,6 +95,40 @@ class FellowshipBot(ext.Bot):
         self.app = app
         self.failed_extensions: dict[str, str] = {}
         self.web: WebServer | None = None
+        self.alerts = Alerts(app.now, secrets=lambda: _secrets(app.config))
+        self._summary_sleeper: asyncio.Task[None] | None = None
+
+    async def report_error(self, where: str, exc: BaseException, options: Mapping[str, object] | None = None) -> None:
+        """An unexpected error (a command, the scheduler, a reload) to the staff log channel, never to
+        members: once per 10 minutes for the same error, then a summary of its repeats.
+        """
+        for text in self.alerts.report(where, exc, options):
+            await self._post_to_staff(text)
+        self._plan_summary()
+
+    def _plan_summary(self) -> None:
+        due = self.alerts.next_due()
+        if due is None or (self._summary_sleeper is not None and not self._summary_sleeper.done()):
+            return
+
+        async def post_when_due() -> None:
+            await asyncio.sleep(max(0.0, (due - self.app.now()).total_seconds()))
+            for text in self.alerts.due():
+                await self._post_to_staff(text)
+            self._summary_sleeper = None
+            self._plan_summary()
+
+        self._summary_sleeper = asyncio.get_running_loop().create_task(post_when_due(), name="error-summary")
+
+    async def _post_to_staff(self, text: str) -> None:
+        channel_id = self.app.config.logging.staff_channel_id
+        if channel_id is None:
+            log.info("no logging.staff_channel_id: the error stays in the log only")
+            return
+        try:
+            await self.get_partial_messageable(channel_id).send(text, allowed_mentions=discord.AllowedMentions.none())
+        except discord.HTTPException as exc:
+            log.error("could not post the error to the staff channel %s: %s", channel_id, exc)
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(VoteButton)  # 👍/👎 keep working after a restart
@@ -126,6 +166,15 @@ def web_server(app: App) -> WebServer | None:
     server = WebServer(app.config.web)
     server.add_routes(calendar_routes(app))
     return server
+
+
+def _secrets(config: Config) -> list[str]:
+    """What must never appear in a staff alert: the token (from the environment or its file)."""
+    try:
+        token = config.token()
+    except SourceError:
+        return []
+    return [token] if token else []
 
 
 def extension_names() -> list[str]:

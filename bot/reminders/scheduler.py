@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
 from bot.reminders.deadlines import describe_offset
@@ -30,11 +30,23 @@ class Sender(Protocol):
     async def send(self, channel_id: int, content: str, role_id: int | None, nonce: str) -> str: ...
 
 
+ERROR_PAUSE = dt.timedelta(minutes=1)
+"""After an unexpected error the loop waits this long before trying again (no tight failure loop)."""
+ErrorHook = Callable[[BaseException], Awaitable[None]]
+
+
 class Scheduler:
-    def __init__(self, state: State, config: Config, sender: Sender, clock: Callable[[], dt.datetime]):
+    def __init__(self, state: State, config: Config, sender: Sender, clock: Callable[[], dt.datetime],
+                 on_error: ErrorHook | None = None):
         self.state, self.config, self.sender, self.clock = state, config, sender, clock
         self.grace = dt.timedelta(seconds=config.reminder_grace)
+        self.on_error = on_error
         self._sleeper: asyncio.Task[None] | None = None
+
+    @property
+    def alive(self) -> bool:
+        """The sleeper task is there and has not died."""
+        return self._sleeper is not None and not self._sleeper.done()
 
     def start(self) -> None:
         self.poke()
@@ -52,10 +64,18 @@ class Scheduler:
 
     async def _run(self) -> None:
         while True:
-            await self.run_due()
-            wake = wake_time(self.state)
-            now = self.clock()
-            delay = (min(wake, now + IDLE) - now) if wake else IDLE
+            try:
+                await self.run_due()
+                wake = wake_time(self.state)
+                now = self.clock()
+                delay = (min(wake, now + IDLE) - now) if wake else IDLE
+                # The heartbeat `python -m bot status` reads: alive while the next wake is not overdue.
+                self.state.set_setting("scheduler_beat", {"at": now.isoformat(), "next": (now + delay).isoformat()})
+            except Exception as exc:  # the loop must survive a full disk or a bug in one reminder
+                log.exception("the reminder scheduler failed; trying again in %s", ERROR_PAUSE)
+                if self.on_error is not None:
+                    await self.on_error(exc)
+                delay = ERROR_PAUSE
             await asyncio.sleep(max(0.0, delay.total_seconds()))
 
     async def run_due(self) -> int:

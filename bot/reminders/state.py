@@ -59,7 +59,7 @@ CREATE TABLE IF NOT EXISTS reminders (
 Status = Literal["planned", "sending", "sent", "missed", "failed", "cancelled"]
 """A reminder's life: planned → sending → sent, or missed / failed / cancelled."""
 UNSENT: tuple[Status, ...] = ("planned", "sending")
-SettingKey = Literal["channel_id", "role_id", "offsets"]
+SettingKey = Literal["channel_id", "role_id", "offsets", "scheduler_beat"]
 """The reminder settings staff can change (kept as JSON in the settings table)."""
 
 
@@ -220,6 +220,13 @@ class State:
         """Reminder offsets (seconds before the deadline) staff chose; None means the config's."""
         value = self.setting("offsets")
         return [int(v) for v in value] if isinstance(value, list) and value else None
+
+    def scheduler_beat(self) -> tuple[dt.datetime, dt.datetime] | None:
+        """When the scheduler last woke and when it means to wake next (for `python -m bot status`)."""
+        value = self.setting("scheduler_beat")
+        if not isinstance(value, dict) or not {"at", "next"} <= value.keys():
+            return None
+        return dt.datetime.fromisoformat(str(value["at"])), dt.datetime.fromisoformat(str(value["next"]))
 
     def set_setting(self, key: SettingKey, value: object) -> None:
         self._exec("INSERT INTO settings VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",

@@ -1,0 +1,54 @@
+"""Unexpected errors reach the staff log channel (not members): once per 10 minutes, then a summary."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import simcord
+
+from bot.config import LoggingConfig
+
+TOKEN = "MTQ1NjA3NDQ0Mzk4MDgwMDAwMA.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB"
+
+
+def staff_log(env, guild):
+    channel = guild.create_text_channel("staff-log")
+    app = env.bot.app
+    app.config = dataclasses.replace(app.config, logging=LoggingConfig(staff_channel_id=channel.id))
+    return channel
+
+
+async def test_an_error_reaches_the_staff_channel_once_then_a_summary(world, monkeypatch):
+    env, guild, channel, alice, bob = world
+    monkeypatch.setenv("DISCORD_TOKEN", TOKEN)
+    log_channel = staff_log(env, guild)
+    env.bot.app.catalog.people.clear()  # a real failure inside the command: people gone under the index
+
+    first = await alice.slash(channel, "person", name="Marius Hobbhahn")
+    assert first.ephemeral and "something went wrong" in first.response.content
+    assert "KeyError" not in first.response.content, "members never see the error itself"
+    [alert] = log_channel.history()
+    assert alert.content.startswith("⚠️ **Unexpected error** in `/person` name:'Marius Hobbhahn'")
+    assert "KeyError" in alert.content and "```py" in alert.content and 'File "bot/' in alert.content
+    assert TOKEN not in alert.content
+
+    for name in ("Wes Gurnee", "Neel Nanda"):  # the same error again, within 10 minutes
+        await env.advance_time(60)
+        await bob.slash(channel, "person", name=name)
+    assert len(log_channel.history()) == 1, "repeats inside the window are only counted"
+
+    await env.advance_time(10 * 60)
+    summary = log_channel.history()[-1]
+    assert len(log_channel.history()) == 2
+    assert summary.content.startswith("🔁 The error in `/person`") and "**2 more times**" in summary.content
+    assert len(channel.history()) == 0, "nothing about it in the members' channel"
+    simcord.assert_error(env, KeyError)
+
+
+async def test_without_a_staff_channel_the_error_stays_in_the_log(world):
+    env, guild, channel, alice, bob = world
+    env.bot.app.catalog.people.clear()
+    result = await alice.slash(channel, "person", name="Marius Hobbhahn")
+    assert "something went wrong" in result.response.content
+    assert channel.history() == []
+    simcord.assert_error(env, KeyError)
