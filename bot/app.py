@@ -1,13 +1,16 @@
 """What every front end (Discord cogs, console, tests) answers with: config, catalog, search, state, clock.
 
 The catalog and its search indexes are swapped as one pair on reload, so a reader never sees a new
-catalog with an old index; a failed reload leaves the last good pair serving.
+catalog with an old index; a failed reload leaves the last good pair serving. A bad edit in data/
+must not stop a restart either (a `git pull` of a broken YAML would become a restart loop): start-up
+serves the last good var/catalog.db and keeps the problems in `catalog_problems` for staff to see.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +18,7 @@ from pathlib import Path
 
 from bot.catalog.build import BuildResult, build
 from bot.catalog.model import Catalog, open_catalog
+from bot.catalog.sources import Problem, SourceError
 from bot.commands import load
 from bot.commands.registry import Registry
 from bot.config import Config
@@ -32,6 +36,27 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+class NoUsableCatalogError(SourceError):
+    """data/ does not build and there is no earlier catalog to fall back on: the one reason not to start."""
+
+    def __init__(self, problems: list[Problem], db: Path):
+        self.db = db
+        hint = Problem(str(db), None, "", "no usable catalog to start on: fix the problems above, "
+                                          "check with `python -m bot catalog check`, then run "
+                                          "`python -m bot catalog build`")
+        super().__init__([*problems, hint])
+
+
+def usable_catalog(db: Path) -> bool:
+    """True when *db* opens as a catalog (it exists and is not damaged or half-written)."""
+    try:
+        open_catalog(db).close()
+    except sqlite3.Error as exc:
+        log.warning("the catalog %s is not usable: %s", db, exc)
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Loaded:
     catalog: Catalog
@@ -44,6 +69,8 @@ class App:
         self.clock = clock
         self._loaded: Loaded | None = None
         self._reload_lock = threading.Lock()
+        #: Problems of data/ that the catalog being served does not reflect (empty when it is current).
+        self.catalog_problems: tuple[Problem, ...] = ()
         self.state = State(config.state_db)
         self.insights = Insights(config.state_db, config.insights, clock)
         self.metrics = Metrics(self.state, clock)
@@ -66,13 +93,46 @@ class App:
         return self._loaded
 
     def open(self, *, rebuild_if_stale: bool = True) -> Loaded:
-        """Open the built catalog, building it first when it is missing or older than its sources."""
+        """Open the built catalog, building it first when it is missing or older than its sources.
+
+        When data/ does not build, the last good catalog is served and the problems are logged and kept
+        in `catalog_problems`; only with no usable catalog at all does this raise `NoUsableCatalogError`.
+        """
         db = self.config.catalog_db
+        problems: list[Problem] | None = None  # None: no build tried
         if rebuild_if_stale and self._stale(db):
-            build(self.config.data_dir, db)
-        catalog = open_catalog(db)
+            problems = self._try_build()
+        try:
+            catalog = open_catalog(db)
+        except sqlite3.Error as exc:
+            if not rebuild_if_stale:
+                raise
+            log.error("the catalog %s cannot be opened (%s): building it again", db, exc)
+            if problems is None:
+                problems = self._try_build()
+            if problems:
+                raise NoUsableCatalogError(problems, db) from None
+            catalog = open_catalog(db)
+        if problems:
+            self._keep_last_good(problems)
         self._loaded = Loaded(catalog, Searcher(catalog))
         return self._loaded
+
+    def _try_build(self) -> list[Problem]:
+        """Build data/ into the catalog database; the problems when it does not build (nothing written)."""
+        try:
+            build(self.config.data_dir, self.config.catalog_db)
+        except SourceError as exc:
+            return exc.problems
+        self.catalog_problems = ()
+        return []
+
+    def _keep_last_good(self, problems: list[Problem]) -> None:
+        self.catalog_problems = tuple(problems)
+        log.error("%s does not build (%d problem%s); serving the last good catalog %s",
+                  self.config.data_dir, len(problems), "" if len(problems) == 1 else "s", self.config.catalog_db)
+        for problem in problems:
+            log.error("catalog problem: %s", problem)
 
     def _stale(self, db: Path) -> bool:
         if not db.exists():
@@ -83,7 +143,12 @@ class App:
     def reload(self) -> BuildResult:
         """Rebuild from data/ and swap; on SourceError the previous catalog keeps serving."""
         with self._reload_lock:
-            result = build(self.config.data_dir, self.config.catalog_db)
+            try:
+                result = build(self.config.data_dir, self.config.catalog_db)
+            except SourceError as exc:
+                self._keep_last_good(exc.problems)
+                raise
+            self.catalog_problems = ()
             catalog = open_catalog(self.config.catalog_db)
             # The old catalog is not closed here: a reply being built may still read it.
             self._loaded = Loaded(catalog, Searcher(catalog))

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from bot.app import App
+from bot.app import App, usable_catalog
 from bot.catalog.build import build, check
 from bot.catalog.sources import SourceError
 from bot.commands.registry import UsageError
@@ -110,7 +110,15 @@ def cmd_catalog(cfg: Config, args: argparse.Namespace) -> int:
         print(f"catalog OK: {', '.join(f'{k}.yaml {n} entries' for k, n in counts.items())}")
         return 0
     if args.action == "build":
-        result = build(cfg.data_dir, cfg.catalog_db)
+        try:
+            result = build(cfg.data_dir, cfg.catalog_db)
+        except SourceError as exc:
+            if not (args.keep_last_good and usable_catalog(cfg.catalog_db)):
+                raise
+            print("error:\n" + "\n".join(f"  {p}" for p in exc.problems), file=sys.stderr)
+            print(f"kept the last good catalog {cfg.catalog_db}: the bot starts on it; fix the problems "
+                  "above, then run /staff catalog reload (or this command again).", file=sys.stderr)
+            return 0
         print(f"built {result.path} in {result.seconds:.2f}s: "
               + ", ".join(f"{n} {k}" for k, n in result.counts.items()))
         return 0
@@ -178,8 +186,12 @@ def parser() -> argparse.ArgumentParser:
     cat = sub.add_parser("catalog", help="build, check, inspect or import the catalog",
                          description="Work with the catalog sources in data/ and the built database.")
     cat_sub = cat.add_subparsers(dest="action", required=True, metavar="ACTION")
-    cat_sub.add_parser("build", help="validate data/*.yaml and build the database (atomically)",
-                       description="Validate data/*.yaml and build the catalog database; nothing is written on error.")
+    cat_build = cat_sub.add_parser(
+        "build", help="validate data/*.yaml and build the database (atomically)",
+        description="Validate data/*.yaml and build the catalog database; nothing is written on error.")
+    cat_build.add_argument("--keep-last-good", action="store_true",
+                           help="on a data error, report it and exit 0 when a usable catalog is already built "
+                                "(a service's pre-start: a bad edit must not stop the bot)")
     cat_sub.add_parser("check", help="validate data/*.yaml without building",
                        description="Validate data/*.yaml: unknown keys, missing fields, bad dates, duplicates, references.")
     cat_sub.add_parser("stats", help="counts of the built catalog",

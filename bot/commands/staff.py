@@ -7,9 +7,10 @@ operator's own shell). Every bad input is an ephemeral error naming the field an
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bot.catalog.sources import SourceError
+from bot.catalog.sources import Problem, SourceError
 from bot.commands.registry import Area, Option
 from bot.insights import report
 from bot.reminders.deadlines import (
@@ -43,6 +44,27 @@ LINK = Option("link", "An http(s) link")
 
 def no_deadline(ident: str) -> Reply:
     return Reply.text(f"No deadline with id `{quote(ident, 60)}`: see /deadline list.", ephemeral=True, kind="error")
+
+
+#: How many problems a staff message lists (the log has every one).
+STAFF_PROBLEMS_SHOWN = 10
+
+
+def catalog_problems_text(app: App) -> str:
+    """What staff read when the catalog being served is not what data/ says."""
+    problems = app.catalog_problems
+    lines = [f"⚠️ data/ does not build ({len(problems)} problem{'' if len(problems) == 1 else 's'}): "
+             f"the bot started on the last good catalog, built {app.catalog.built_at}. "
+             "Fix the files, then run /staff catalog reload."]
+    return shorten("\n".join([*lines, *problem_lines(problems)]), 2000)
+
+
+def problem_lines(problems: Sequence[Problem]) -> list[str]:
+    """One bullet a problem, in a code span: paths and keys read as typed (no markdown escapes), no pings."""
+    lines = [f"• `{shorten(str(p), 300).replace('`', 'ʼ')}`" for p in problems[:STAFF_PROBLEMS_SHOWN]]
+    if len(problems) > STAFF_PROBLEMS_SHOWN:
+        lines.append(f"… and {len(problems) - STAFF_PROBLEMS_SHOWN} more in the log.")
+    return lines
 
 
 def error(exc: InputError) -> Reply:
@@ -189,9 +211,9 @@ def catalog_reload(app: App) -> Reply:
     try:
         result = app.reload()
     except SourceError as exc:
-        lines = "\n".join(f"• {neutral(str(p))}" for p in exc.problems[:10])
-        return Reply.text(f"Reload failed; still serving the last good catalog.\n{lines}", ephemeral=True,
-                          kind="error")
+        lines = "\n".join(problem_lines(exc.problems))
+        return Reply.text(shorten(f"Reload failed; still serving the last good catalog.\n{lines}", 2000),
+                          ephemeral=True, kind="error")
     counts = ", ".join(f"{n} {k}" for k, n in result.counts.items())
     return Reply.text(f"Catalog reloaded in {result.seconds:.2f}s: {counts}.", ephemeral=True)
 
@@ -202,6 +224,8 @@ def catalog_stats(app: App) -> Reply:
     lines = [f"{k}: {n}" for k, n in c.counts.items()]
     lines.append(f"staff deadlines: {len(app.state.deadlines())}")
     lines.append(f"built: {c.built_at}")
+    if app.catalog_problems:
+        lines.append(catalog_problems_text(app))
     return Reply.text("\n".join(lines), ephemeral=True)
 
 

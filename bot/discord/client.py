@@ -21,6 +21,7 @@ from discord.ext import commands as ext
 from bot.app import App
 from bot.catalog.sources import SourceError
 from bot.commands import AREAS
+from bot.commands.staff import catalog_problems_text
 from bot.config import Config
 from bot.discord.votes import VoteButton
 from bot.health.alerts import Alerts
@@ -95,6 +96,7 @@ class FellowshipBot(ext.Bot):
         self.app = app
         self.failed_extensions: dict[str, str] = {}
         self.web: WebServer | None = None
+        self._told_staff = False
         self.alerts = Alerts(app.now, secrets=lambda: _secrets(app.config))
         self._summary_sleeper: asyncio.Task[None] | None = None
 
@@ -155,6 +157,9 @@ class FellowshipBot(ext.Bot):
         c = self.app.catalog
         log.info("ready as %s: catalog %s (%s), built %s", self.user,
                  c.path, ", ".join(f"{n} {k}" for k, n in c.counts.items()), c.built_at)
+        if self.app.catalog_problems and not self._told_staff:
+            self._told_staff = True  # on_ready repeats after a reconnect: say it once per start
+            await self._post_to_staff(catalog_problems_text(self.app))
 
 
 def web_server(app: App) -> WebServer | None:
