@@ -14,8 +14,8 @@ class Deadlines(commands.Cog):
 
     @deadline.command(name="list", description=description("deadline list"))
     @describe("deadline list")
-    async def list_(self, interaction: discord.Interaction, past: bool = False) -> None:
-        await answer(interaction, "deadline list", past=past)
+    async def list_(self, interaction: discord.Interaction, past: bool = False, name: str | None = None) -> None:
+        await answer(interaction, "deadline list", past=past, name=name)
 
     @deadline.command(name="calendar", description=description("deadline calendar"))
     async def calendar(self, interaction: discord.Interaction) -> None:

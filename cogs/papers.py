@@ -20,17 +20,24 @@ class Papers(commands.Cog):
 
     @paper.command(name="show", description=description("paper show"))
     @describe("paper show")
+    @option_choices("paper show", "field")
     @app_commands.autocomplete(title=autocompleter("paper"))
-    async def show(self, interaction: discord.Interaction, title: str) -> None:
-        await answer(interaction, "paper show", title=title)
+    async def show(self, interaction: discord.Interaction, title: str, field: str | None = None) -> None:
+        await answer(interaction, "paper show", title=title, field=field)
 
     @paper.command(name="top", description=description("paper top"))
     @describe("paper top")
     @option_choices("paper top", "sort")
-    async def top(self, interaction: discord.Interaction, sort: str | None = None,
+    @option_choices("paper top", "order")
+    @app_commands.autocomplete(author=autocompleter("person"))
+    async def top(self, interaction: discord.Interaction, sort: str | None = None, order: str | None = None,
+                  limit: app_commands.Range[int, 1, 25] | None = None,
                   year: app_commands.Range[int, 1900, 2100] | None = None,
-                  month: app_commands.Range[int, 1, 12] | None = None) -> None:
-        await answer(interaction, "paper top", sort=sort, year=year, month=month)
+                  month: app_commands.Range[int, 1, 12] | None = None, after: str | None = None,
+                  before: str | None = None, author: str | None = None, alumni: bool | None = None,
+                  query: str | None = None) -> None:
+        await answer(interaction, "paper top", sort=sort, order=order, limit=limit, year=year, month=month,
+                     after=after, before=before, author=author, alumni=alumni, query=query)
 
 
 async def setup(bot: commands.Bot) -> None:

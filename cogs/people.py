@@ -20,8 +20,15 @@ class People(commands.Cog):
     @app_commands.command(name="alumni", description=description("alumni"))
     @describe("alumni")
     @app_commands.autocomplete(name=autocompleter("alumnus"))
-    async def alumni(self, interaction: discord.Interaction, name: str | None = None) -> None:
-        await answer(interaction, "alumni", name=name)
+    async def alumni(self, interaction: discord.Interaction, name: str | None = None,
+                     min_papers: app_commands.Range[int, 1, 100] | None = None) -> None:
+        await answer(interaction, "alumni", name=name, min_papers=min_papers)
+
+    @app_commands.command(name="coauthors", description=description("coauthors"))
+    @describe("coauthors")
+    @app_commands.autocomplete(name=autocompleter("person"), other=autocompleter("person"))
+    async def coauthors(self, interaction: discord.Interaction, name: str, other: str | None = None) -> None:
+        await answer(interaction, "coauthors", name=name, other=other)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -14,8 +14,10 @@ class Program(commands.Cog):
     @app_commands.command(name="program", description=description("program"))
     @describe("program")
     @option_choices("program", "topic")
-    async def program(self, interaction: discord.Interaction, topic: str | None = None) -> None:
-        await answer(interaction, "program", topic=topic)
+    @option_choices("program", "edition")
+    async def program(self, interaction: discord.Interaction, topic: str | None = None,
+                      edition: str | None = None) -> None:
+        await answer(interaction, "program", topic=topic, edition=edition)
 
 
 async def setup(bot: commands.Bot) -> None:

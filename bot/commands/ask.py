@@ -1,4 +1,10 @@
-"""/ask: a question in plain words, read into a command and answered by exactly that command."""
+"""/ask: a question in plain words, read into a command and answered by exactly that command.
+
+The reply opens with the command's one-sentence answer, then its card, and says how the question
+was read ("Read as: … `/command option:value`") so a member can check the reading and learn the
+command. Two readings too close to call are asked back with a button for each; words the catalog
+never uses are answered with what the pages do not say, never with the nearest thing found.
+"""
 
 from __future__ import annotations
 
@@ -6,50 +12,97 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.commands.registry import Area, Option
-from bot.questions.reader import Reading, readings
+from bot.questions.reader import Reading, Understanding, understand
 from bot.reply import Page, Reply, Suggestion, Understood
-from bot.text import clean, neutral, quote, shorten
+from bot.text import neutral, shorten
 
 if TYPE_CHECKING:
     from bot.app import App
 
 AREA = Area("ask")
 
+MAX_QUESTION = 6000
+"""Longest question read (Discord's limit for a string option); a long one is read by its last ask."""
+NO_MATCH = ("I could not match that to anything the program's pages or papers cover. "
+            "Try `/paper search`, `/stream list`, `/program topic:dates` or `/help`.")
+ENTITY_ANSWERS = frozenset({"paper show", "paper search", "person", "alumni", "coauthors", "stream show", "mentor", "track"})
+"""Readings that found a catalog entry to answer with: unknown words beside it do not make it silent."""
+SURE_DESPITE_UNKNOWN = 0.6
+"""A reading this sure is answered despite one word the catalog does not use."""
+COVERED = "The pages cover the program's editions, dates, tracks, application, streams, mentors and alumni papers."
 
-@AREA.command("ask", "Ask in plain words: mentors, cadence, papers, people, dates",
+
+def command_text(r: Reading) -> str:
+    return f"`/{r.path}" + "".join(f" {k}:{neutral(shorten(v, 40))}" for k, v in r.options) + "`"
+
+
+def read_as(r: Reading) -> str:
+    return shorten(f"Read as: {neutral(r.label)} — {command_text(r)}", 300)
+
+
+def _silent(u: Understanding) -> Reply:
+    words = u.off_pages if u.readings and u.readings[0].path == "program" else u.unknown
+    shown = ", ".join(f"“{neutral(w)}”" for w in words[:2] if not any(ch.isdigit() for ch in w))
+    about = f" about {shown}" if shown else " about that"
+    return Reply.text(f"The program's pages do not say anything{about}. {COVERED}", kind="no-match",
+                      ephemeral=True)
+
+
+@AREA.command("ask", "Ask in plain words: papers, people, streams, mentors, cadence, dates, deadlines",
          "/ask question:how often does Arthur Conmy meet fellows?",
          Option("question", "Your question, in plain words", required=True))
 def ask(app: App, question: str) -> Reply:
-    text = clean(question, 300)
+    text = question[:MAX_QUESTION] if question else ""
     if not re.search(r"\w", text):
         return Reply.text("Ask me anything about the program, for example “how often does the Anthropic "
                           "stream meet?” or “papers about sparse autoencoders”.", ephemeral=True, kind="error")
-    found = readings(app, text)
-    if not found:
-        reply = Reply.text(
-            f"I could not match “{quote(text)}” to anything the program's pages or papers cover. "
-            "Try `/paper search`, `/stream list`, `/program topic:dates` or `/help`.",
-            ephemeral=True, kind="no-match")
+    u = understand(app, text)
+    if not u.readings or _is_silent(u):
+        reply = _silent(u) if u.unknown or u.off_pages else Reply.text(NO_MATCH, ephemeral=True, kind="no-match")
         reply.understood = Understood(intent="none", confidence=0.0)
         return reply
-    first, others = found[0], found[1:3]
+    first = u.readings[0]
+    if u.close:
+        reply = _ask_back(u)
+        reply.understood = Understood(intent="ask-back", entities=tuple(r.path for r in u.readings[:3]),
+                                      confidence=round(first.weight, 3))
+        return reply
     reply = app.commands.run(app, first.path, dict(first.options))
-    heading = f"Read as: {neutral(first.label)} — `/{first.path}"
-    heading += "".join(f" {k}:{neutral(shorten(v, 40))}" for k, v in first.options) + "`"
     page = reply.pages[0]
-    reply.pages[0] = Page(shorten(heading, 300) + ("\n" + page.content if page.content else ""), page.embeds)
+    answer, _, rest = page.content.partition("\n")
+    lines = [x for x in (answer, rest, read_as(first)) if x]
+    reply.pages[0] = Page("\n".join(lines), page.embeds)
+    others = [o for o in u.readings[1:3] if o.weight >= first.weight / 3]
     buttons = [Suggestion(shorten(f"Or: {o.label}", 80), o.path, o.options) for o in others]
     reply.suggestions = [*buttons, *reply.suggestions][:5]
     reply.understood = understood(first)
     return reply
 
 
-WEIGHT_SCALE = 100.0
-"""The reader's weights run to about 100 for a clear reading: divided by this, a 0–1 confidence."""
-
-
 def understood(reading: Reading) -> Understood:
-    """The reading as the insights record it (the seam: a new reader only changes this function)."""
+    """The reading as the insights record it (the seam between the reader and bot.insights)."""
     return Understood(intent=reading.path, entities=tuple(v for _, v in reading.options),
-                      confidence=round(min(1.0, reading.weight / WEIGHT_SCALE), 3))
+                      confidence=round(min(1.0, reading.weight), 3))
 
+
+def _is_silent(u: Understanding) -> bool:
+    """The question is about something the catalog never mentions, and no entity of it is named."""
+    from bot.questions.reader import UNKNOWN_SHARE
+
+    named = [m for m in u.links.mentions if m.kind not in ("program", "edition")]
+    top = u.readings[0] if u.readings else None
+    if named or (top is not None and top.path in ENTITY_ANSWERS):
+        return False
+    about_program = top is not None and top.path in ("program", "deadline list")
+    unknown = u.off_pages if about_program else u.unknown
+    if not unknown or (top is not None and top.weight >= SURE_DESPITE_UNKNOWN and len(unknown) < 2):
+        return False
+    return len(unknown) / max(1, len(u.topic)) >= UNKNOWN_SHARE
+
+
+def _ask_back(u: Understanding) -> Reply:
+    options = u.readings[:3]
+    names = " or ".join(f"**{neutral(r.label)}**" for r in options)
+    buttons = [Suggestion(shorten(r.label, 80), r.path, r.options) for r in options]
+    return Reply.text(f"Did you mean {names}? Which one did you mean?", kind="no-match", ephemeral=True,
+                      suggestions=buttons)

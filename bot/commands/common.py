@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from bot.catalog.model import Catalog, Paper
 from bot.reply import Embed, Reply, Suggestion
-from bot.search.ranking import CONFIDENT, Hit, decide
+from bot.search.ranking import CONFIDENT, Hit, clear_lead, decide
 from bot.text import neutral, quote, shorten
 
 
@@ -42,6 +42,20 @@ def resolve(hits: list[Hit], what: str, query: str, command: str, option: str, *
     if others and others[0].score >= CONFIDENT:
         return which_one(what, query, others, command, option)
     return no_match(what, query, others or (fallback() if fallback else []), command, option, hint)
+
+
+def lookup(hits: list[Hit], what: str, query: str, command: str, option: str, *, hint: str = "",
+           fallback: Callable[[], list[Hit]] | None = None) -> tuple[Hit, str] | Reply:
+    """Like `resolve`, but one candidate short of confident and far ahead of the rest is shown, with a
+    note saying it is the closest ('Showing **Neel Nanda** — closest to what you typed.')."""
+    best, others = decide(hits)
+    if best is not None:
+        return best, ""
+    lead = clear_lead(others)
+    if lead is not None:
+        return lead, f"Showing **{neutral(lead.label)}** — closest to what you typed."
+    found = resolve(hits, what, query, command, option, hint=hint, fallback=fallback)
+    return (found, "") if isinstance(found, Hit) else found
 
 
 def authors_line(catalog: Catalog, paper: Paper, limit: int = 400) -> str:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rapidfuzz import fuzz
+
 from bot.commands.program import dates_embed
 from bot.commands.registry import Area, Option
 from bot.reminders.calendar import calendar, feed_url
 from bot.reminders.planner import offsets
 from bot.reply import Attachment, Embed, Page, Reply, stamp
-from bot.text import neutral
+from bot.text import fold, neutral, quote
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -18,11 +20,26 @@ AREA = Area("deadlines")
 AREA.group("deadline", "Program dates and deadlines")
 
 
+DEADLINE_MATCH = 70.0
+"""Lowest closeness (rapidfuzz partial ratio) of a deadline's title to the name asked for."""
+
+
 @AREA.command("deadline list", "Upcoming deadlines and program dates", "/deadline list",
-         Option("past", "Include deadlines that have passed", type="boolean"))
-def deadline_list(app: App, past: bool = False) -> Reply:
+         Option("past", "Include deadlines that have passed", type="boolean"),
+         Option("name", "Only deadlines whose title is close to this"))
+def deadline_list(app: App, past: bool = False, name: str | None = None) -> Reply:
     now = app.now()
-    staff = [d for d in app.state.deadlines() if past or d.due >= now]
+    staff = sorted((d for d in app.state.deadlines() if past or d.due >= now), key=lambda d: d.due)
+    sentence = (f"Next deadline: **{neutral(staff[0].title)}** — {stamp(staff[0].due)}." if staff
+                else "No upcoming deadlines have been posted by staff; the program's pages give no full dates.")
+    if name and name.strip():
+        key = fold(name)
+        close = [d for d in staff if fuzz.partial_ratio(key, fold(d.title)) >= DEADLINE_MATCH]
+        if close:
+            staff = close
+            sentence = f"**{neutral(close[0].title)}** is due {stamp(close[0].due)}."
+        else:
+            sentence = (f"No staff deadline is called “{quote(name, 60)}”. " + sentence)
     embed = Embed(title="Deadlines")
     if staff:
         lines = [f"**{neutral(d.title)}** — {stamp(d.due)}" + (f"\n{neutral(d.description)}" if d.description else "")
@@ -34,7 +51,7 @@ def deadline_list(app: App, past: bool = False) -> Reply:
     dates = dates_embed(app)
     embed.fields = dates.fields
     embed.footer = "Times show in your own time zone."
-    return Reply([Page(embeds=[embed])])
+    return Reply([Page(sentence, [embed])])
 
 
 @AREA.command("deadline calendar", "All deadlines as a calendar file (.ics) with reminders", "/deadline calendar",

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from typing import TYPE_CHECKING
 
-from bot.commands.common import ALUMNUS_NOTE, authors_line, list_pages, no_match, paper_summary, resolve
-from bot.commands.registry import Area, Option
+from bot.catalog.model import Paper
+from bot.commands.common import ALUMNUS_NOTE, authors_line, list_pages, lookup, no_match, paper_summary
+from bot.commands.registry import Area, Option, UsageError
+from bot.questions.topics import content_words, paper_topics
 from bot.reply import Embed, Page, Reply
-from bot.search.ranking import CONFIDENT, SUGGEST
-from bot.text import neutral, quote, split_clean
+from bot.search.ranking import CONFIDENT, SUGGEST, Hit, decide, ranked
+from bot.text import neutral, quote, split_clean, words
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -17,6 +21,10 @@ AREA = Area("papers")
 AREA.group("paper", "Alumni papers: search, show, top")
 
 
+TOPIC_FIRST = 0.5
+"""Stemmed topic coverage from which the paraphrase search (bot.questions.topics) joins the ranking."""
+TOPIC_BASE, TOPIC_SPAN = 55.0, 40.0
+"""A paraphrase hit scores TOPIC_BASE + TOPIC_SPAN × its coverage (full coverage: 95)."""
 SHOWN_MIN = 70.0
 """A search result below this is not listed (it would be noise), though it may still be suggested."""
 
@@ -25,6 +33,14 @@ SHOWN_MIN = 70.0
          Option("query", "Words from the title, the abstract or an author's name", required=True))
 def paper_search(app: App, query: str) -> Reply:
     hits = app.search.papers_matching(query, 50)
+    by_topic = paper_topics(app, content_words(words(query)), 10)
+    if by_topic and by_topic[0].coverage >= TOPIC_FIRST:
+        merged = {h.id: h for h in hits}
+        for t in by_topic:
+            score = TOPIC_BASE + TOPIC_SPAN * t.coverage
+            if t.id not in merged or merged[t.id].score < score:
+                merged[t.id] = Hit(app.search.paper_entries[t.id], score, "text")
+        hits = ranked(merged.values(), 50)
     shown = [h for h in hits if h.score >= SHOWN_MIN]
     if not shown:
         others = app.search.find("person", query, 3) + app.search.streams_matching(query, 3)
@@ -38,10 +54,36 @@ def paper_search(app: App, query: str) -> Reply:
     items = [(neutral(catalog.papers[h.id].title), paper_summary(catalog, catalog.papers[h.id])) for h in shown]
     title = f"Papers matching “{quote(query, 60)}” ({len(shown)})"
     embeds = list_pages(title, items, per_page=5, footer=ALUMNUS_NOTE + " · best match first")
-    return Reply([Page(embeds=[e]) for e in embeds])
+    best = catalog.papers[shown[0].id]
+    more = f"; {len(shown) - 1} more below" if len(shown) > 1 else ""
+    sentence = f"Best match: **{neutral(best.title)}** ({best.date:%-d %b %Y}){more}."
+    return Reply([Page(sentence if i == 0 else "", [e]) for i, e in enumerate(embeds)])
 
 
-def _paper_reply(app: App, paper_id: str) -> Reply:
+FIELDS = ("date", "citations", "authors", "alumni", "abstract")
+
+
+def paper_sentence(app: App, paper: Paper, field: str | None) -> str:
+    """The one sentence that answers a question about one field of a paper."""
+    catalog = app.catalog
+    title = f"*{neutral(paper.title)}*"
+    when = f"{paper.date:%-d %b %Y}"
+    if field == "date":
+        return f"{title} came out on **{paper.date:%-d %B %Y}**."
+    if field == "citations":
+        return f"**{paper.citations} citation{'s' if paper.citations != 1 else ''}** — {title} ({when})."
+    if field == "authors":
+        n = len(paper.authors)
+        return f"**{n} author{'s' if n != 1 else ''}** on {title}: {authors_line(catalog, paper, 900)}."
+    if field == "alumni":
+        names = [neutral(catalog.people[a.person_id].name) for a in paper.alumni if a.person_id in catalog.people]
+        if not names:
+            return f"The catalog lists no MATS alumni on {title}."
+        return (f"Alumni on that paper ({len(names)}): " + ", ".join(f"**{n}**" for n in names) + ".")
+    return f"{title} ({when}, {paper.citations} citations) — the abstract is below."
+
+
+def _paper_reply(app: App, paper_id: str, field: str | None = None, note: str = "") -> Reply:
     catalog = app.catalog
     paper = catalog.papers[paper_id]
     chunks = split_clean(neutral(paper.abstract), 2500)
@@ -51,50 +93,136 @@ def _paper_reply(app: App, paper_id: str) -> Reply:
     first.add("MATS alumni", alumni or "none listed")
     first.add("Date", f"{paper.date:%-d %B %Y}", inline=True)
     first.add("Citations", str(paper.citations), inline=True)
+    if paper.url:
+        first.add("Link", paper.url, inline=True)
     first.footer = ALUMNUS_NOTE + (" · abstract continues on the next page" if len(chunks) > 1 else "")
-    pages = [Page(embeds=[first])]
+    pages = [Page("\n".join(x for x in (paper_sentence(app, paper, field), note) if x), [first])]
     for n, chunk in enumerate(chunks[1:], 2):
         pages.append(Page(embeds=[Embed(title=neutral(paper.title), description=chunk,
                                         footer=f"Abstract, part {n} of {len(chunks)}")]))
     return Reply(pages)
 
 
-@AREA.command("paper show", "One paper: abstract, authors, alumni, date, citations",
-         "/paper show title:gradient routing",
-         Option("title", "The paper's title (autocompletes)", required=True, autocomplete="paper"))
-def paper_show(app: App, title: str) -> Reply:
+@AREA.command("paper show", "One paper: abstract, authors, alumni, date, citations; or one of them",
+         "/paper show title:gradient routing field:alumni",
+         Option("title", "The paper's title (autocompletes)", required=True, autocomplete="paper"),
+         Option("field", "Answer just this: date, citations, authors, alumni or abstract", choices=FIELDS))
+def paper_show(app: App, title: str, field: str | None = None) -> Reply:
     if title in app.catalog.papers:
-        return _paper_reply(app, title)
-    found = resolve(app.search.find("paper", title, 6), "paper titled", title, "paper show", "title",
-                    hint="Try `/paper search` with a few words from the topic.",
-                    fallback=lambda: [h for h in app.search.papers_matching(title, 5) if h.score >= SUGGEST])
-    return found if isinstance(found, Reply) else _paper_reply(app, found.id)
+        return _paper_reply(app, title, field)
+    found = lookup(app.search.find("paper", title, 6), "paper titled", title, "paper show", "title",
+                   hint="Try `/paper search` with a few words from the topic.",
+                   fallback=lambda: [h for h in app.search.papers_matching(title, 5) if h.score >= SUGGEST])
+    if isinstance(found, Reply):
+        return found
+    hit, note = found
+    return _paper_reply(app, hit.id, field, note)
 
 
-@AREA.command("paper top", "Most cited or newest papers, optionally of one year or month",
-         "/paper top sort:citations year:2024",
-         Option("sort", "citations (default) or newest", choices=("citations", "newest")),
+def _date(text: str | None, end: bool) -> dt.date | None:
+    """'2024', '2024-06' or '2024-06-17' as the first (or, with *end*, last) day it covers."""
+    if not text or not text.strip():
+        return None
+    parts = text.strip().split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else (12 if end else 1)
+        last = calendar.monthrange(year, month)[1]
+        day = int(parts[2]) if len(parts) > 2 else (last if end else 1)
+        return dt.date(year, month, day)
+    except (ValueError, IndexError):
+        raise UsageError(f"'{quote(text, 20)}' is not a date: write 2024, 2024-06 or 2024-06-17.") from None
+
+
+SORTS = ("citations", "date", "newest")
+ORDERS = ("most", "least")
+
+
+@AREA.command("paper top", "Papers ranked by citations or date, filtered by year, month, dates, author or topic",
+         "/paper top sort:citations year:2024 limit:3",
+         Option("sort", "citations (default) or date", choices=SORTS),
+         Option("order", "most (default: most cited / newest) or least (fewest cited / oldest)", choices=ORDERS),
+         Option("limit", "How many papers (1–25)", type="integer", min_value=1, max_value=25),
          Option("year", "Only papers of this year", type="integer", min_value=1900, max_value=2100),
-         Option("month", "Only papers of this month (1–12; with a year)", type="integer", min_value=1, max_value=12))
-def paper_top(app: App, sort: str = "citations", year: int | None = None, month: int | None = None) -> Reply:
-    papers = [p for p in app.catalog.papers.values()
-              if (year is None or p.date.year == year) and (month is None or p.date.month == month)]
-    if sort == "newest":
-        papers.sort(key=lambda p: (-p.date.toordinal(), -p.citations, p.title.casefold()))
-        rule = "newest first; same day: more citations, then title A→Z"
+         Option("month", "Only papers of this month (1–12)", type="integer", min_value=1, max_value=12),
+         Option("after", "Only papers on or after this date (2024, 2024-06 or 2024-06-17)"),
+         Option("before", "Only papers on or before this date (2024, 2024-06 or 2024-06-17)"),
+         Option("author", "Only papers of this person (autocompletes)", autocomplete="person"),
+         Option("alumni", "Only papers with a MATS alumnus among the authors", type="boolean"),
+         Option("query", "Only papers about this topic"))
+def paper_top(app: App, sort: str = "citations", order: str = "most", limit: int | None = None,
+              year: int | None = None, month: int | None = None, after: str | None = None,
+              before: str | None = None, author: str | None = None, alumni: bool = False,
+              query: str | None = None) -> Reply:
+    catalog = app.catalog
+    start, end = _date(after, end=False), _date(before, end=True)
+    person = None
+    if author and author.strip():
+        person = catalog.people.get(author)
+        if person is None:
+            best, others = decide(app.search.find("person", author, 6))
+            if best is None:
+                return no_match("person", author, others, "paper top", "author")
+            person = catalog.people[best.id]
+    pool = list(catalog.papers.values()) if person is None else [catalog.papers[i] for i in person.papers]
+    topic_ids: set[str] | None = None
+    if query and query.strip():
+        topic_ids = {h.id for h in app.search.papers_matching(query, 50) if h.score >= SHOWN_MIN}
+    papers = [p for p in pool
+              if (year is None or p.date.year == year) and (month is None or p.date.month == month)
+              and (start is None or p.date >= start) and (end is None or p.date <= end)
+              and (not alumni or p.alumni) and (topic_ids is None or p.id in topic_ids)]
+    by_date = sort in ("date", "newest")
+    least = order == "least"
+    if by_date:
+        papers.sort(key=lambda p: ((p.date.toordinal() if least else -p.date.toordinal()), -p.citations,
+                                   p.title.casefold()))
+        rule = ("oldest" if least else "newest") + " first; same day: more citations, then title A→Z"
+        label = "Oldest" if least else "Newest"
     else:
-        papers.sort(key=lambda p: (-p.citations, -p.date.toordinal(), p.title.casefold()))
-        rule = "most cited first; ties: newer, then title A→Z"
-    when = f"{year}" if month is None else f"{month:02d}/{year}" if year else f"month {month} of any year"
-    if year is None and month is None:
-        when = "all years"
+        papers.sort(key=lambda p: ((p.citations if least else -p.citations), -p.date.toordinal(),
+                                   p.title.casefold()))
+        rule = ("fewest" if least else "most") + " citations first; ties: newer, then title A→Z"
+        label = "Least cited" if least else "Most cited"
+    when = _when(year, month, start, end)
+    scope = " ".join(x for x in (
+        f"of {neutral(person.name)}" if person else "", f"about “{quote(query, 40)}”" if topic_ids is not None else "",
+        "with MATS alumni" if alumni else "", when) if x)
     if not papers:
-        years = sorted({p.date.year for p in app.catalog.papers.values()})
+        years = sorted({p.date.year for p in catalog.papers.values()})
         span = f"{years[0]}–{years[-1]}" if years else "none"
-        return Reply.text(f"No papers in the catalog for {when}. Papers span {span}.", ephemeral=True,
-                          kind="no-match")
-    label = "Most cited" if sort != "newest" else "Newest"
-    items = [(neutral(p.title), paper_summary(app.catalog, p)) for p in papers]
-    embeds = list_pages(f"{label} papers — {when} ({len(papers)})", items, per_page=5,
-                        footer=f"{ALUMNUS_NOTE} · {rule}")
-    return Reply([Page(embeds=[e]) for e in embeds])
+        return Reply.text(f"**No papers** in the catalog {scope or 'at all'}. Papers span {span}.",
+                          kind="no-match", ephemeral=True)
+    total = len(papers)
+    cites = sum(p.citations for p in papers)
+    shown = papers[: limit or total]
+    top = shown[0]
+    count = f"**{total} paper{'s' if total != 1 else ''}** {scope}".strip() + f", {cites} citations in all"
+    pick = "oldest" if by_date and least else "newest" if by_date else "fewest cited" if least else "most cited"
+    fact = f"{top.citations} citations" if not by_date else f"{top.date:%-d %b %Y}"
+    sentence = f"{count}; {pick}: **{neutral(top.title)}** ({fact})."
+    if limit == 1:
+        sentence = (f"{label} paper {scope}".replace("  ", " ").strip() + f": **{neutral(top.title)}** — "
+                    f"{top.citations} citations, {top.date:%-d %b %Y}.")
+    items = [(neutral(p.title), paper_summary(catalog, p)) for p in shown]
+    title = f"{label} papers — {scope or 'all years'} ({len(shown)} of {total})" if limit else \
+        f"{label} papers — {scope or 'all years'} ({total})"
+    embeds = list_pages(title, items, per_page=5, footer=f"{ALUMNUS_NOTE} · {rule}")
+    return Reply([Page(sentence if i == 0 else "", [e]) for i, e in enumerate(embeds)])
+
+
+def _when(year: int | None, month: int | None, start: dt.date | None, end: dt.date | None) -> str:
+    parts = []
+    if month and year:
+        parts.append(f"from {calendar.month_name[month]} {year}")
+    elif month:
+        parts.append(f"from {calendar.month_name[month]} (any year)")
+    elif year:
+        parts.append(f"from {year}")
+    if start and end:
+        parts.append(f"between {start:%-d %b %Y} and {end:%-d %b %Y}")
+    elif start:
+        parts.append(f"since {start:%-d %b %Y}")
+    elif end:
+        parts.append(f"until {end:%-d %b %Y}")
+    return " ".join(parts)

@@ -8,9 +8,10 @@ A blank date on a page stays 'not announced'.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
-from bot.catalog.model import KeyDate
+from bot.catalog.model import Edition, KeyDate
 from bot.commands.registry import Area, Option
 from bot.reply import Embed, Page, Reply, stamp
 from bot.text import neutral
@@ -21,7 +22,10 @@ if TYPE_CHECKING:
 AREA = Area("program")
 
 
-TOPICS = ("overview", "dates", "tracks", "application")
+TOPICS = ("overview", "dates", "tracks", "application", "location", "length", "eligibility", "application-dates",
+          "mentors", "outcomes")
+PLACE = re.compile(r"[^.]*\b(?:community|based|located|held|takes place) in ([A-Z][a-z]+)[^.]*\.")
+"""A sentence of the pages that places the program somewhere: 'join a vibrant community in Berkeley'."""
 
 
 def key_date_text(kd: KeyDate) -> str:
@@ -42,22 +46,68 @@ def dates_embed(app: App) -> Embed:
     return embed
 
 
-@AREA.command("program", "The program: overview, dates, tracks or application",
+def _dates_sentence(app: App, editions: list[Edition]) -> str:
+    parts, silent = [], []
+    for e in editions:
+        dates = [kd for kd in app.catalog.key_dates.values() if kd.edition_id == e.id]
+        start = next((kd for kd in dates if "start" in kd.id), None)
+        end = next((kd for kd in dates if kd.id.endswith("program-end")), None)
+        parts.append(f"the {neutral(e.label)} runs from **{key_date_text(start) if start else 'not announced'}** "
+                     f"to **{key_date_text(end) if end else 'not announced'}**")
+        if any("extension" in kd.id for kd in dates) and not any("extension-end" in kd.id for kd in dates):
+            silent.append(e.label)
+    text = "The pages give: " + "; ".join(parts) + "."
+    if silent:
+        text += " They do not say how long the extension phase lasts or when it ends."
+    if not any(kd.date for kd in app.catalog.key_dates.values()):
+        text += " No year is given."
+    return text
+
+
+def _application_dates(app: App) -> str:
+    blank = [kd for kd in app.catalog.key_dates.values() if "appl" in kd.id and kd.date is None and not kd.date_text]
+    if blank:
+        return ("Application dates are **not announced** on the program's pages: the 'Application:' key date is "
+                "blank on both, and they do not say when offers go out. Staff deadlines: `/deadline list`.")
+    return "The application dates the pages give are listed below."
+
+
+@AREA.command("program", "The program: overview, dates, tracks, application, location, length, eligibility…",
          "/program topic:dates",
-         Option("topic", "overview (default), dates, tracks or application", choices=TOPICS))
-def program(app: App, topic: str = "overview") -> Reply:
+         Option("topic", "overview (default), dates, tracks, application, location, length, eligibility, "
+                "application-dates, mentors or outcomes", choices=TOPICS),
+         Option("edition", "Only this edition: summer (12 weeks) or autumn (10 weeks)", choices=("summer", "autumn")))
+def program(app: App, topic: str = "overview", edition: str | None = None) -> Reply:
     catalog = app.catalog
-    editions = list(catalog.editions.values())
+    editions = [e for e in catalog.editions.values() if edition is None or e.id == edition]
     if topic == "dates":
-        return Reply([Page(embeds=[dates_embed(app)])])
+        return Reply([Page(_dates_sentence(app, editions), [dates_embed(app)])])
+    if topic == "application-dates":
+        return Reply([Page(_application_dates(app), [dates_embed(app)])])
+    if topic == "length":
+        both = " and ".join(f"**{e.weeks} weeks** ({neutral(e.label)}, {neutral(e.source)})" for e in editions)
+        return Reply([Page(f"The pages describe {len(editions)} edition{'s' if len(editions) != 1 else ''}: {both}.",
+                           [dates_embed(app)])])
+    if topic == "location":
+        found = [m for e in editions if (m := PLACE.search(e.description))]
+        if not found:
+            return Reply.text("The program's pages do not say where it takes place.", kind="answer")
+        place = found[0].group(1)
+        return Reply.text(f"The program is in **{neutral(place)}**: “{neutral(found[0].group(0).strip())}” "
+                          "The pages do not say whether it can be done remotely.")
     if topic == "tracks":
         embed = Embed(title="Tracks", description="Each page lists its edition's tracks.")
         for e in editions:
             names = [neutral(catalog.tracks[t].name) for t in e.tracks if t in catalog.tracks]
             embed.add(f"{neutral(e.label)} ({neutral(e.source)})", ", ".join(names) or "none listed")
-        embed.footer = "/stream list track:… for a track's streams (only the Empirical track page lists streams)"
-        return Reply([Page(embeds=[embed])])
-    if topic == "application":
+        largest = [t for t in catalog.tracks.values() if t.description and "largest track" in t.description]
+        embed.footer = "/track name:… for one track · only the Empirical track page lists streams"
+        counts = "; ".join(f"the {neutral(e.label)} lists **{len(e.tracks)} tracks**" for e in editions)
+        sentence = counts[0].upper() + counts[1:] + "."
+        if largest:
+            sentence += f" The largest, per the pages: **{neutral(largest[0].name)}**."
+        return Reply([Page(sentence, [embed])])
+    if topic in ("application", "eligibility"):
         embed = Embed(title="How to apply")
         for e in editions:
             stages = "\n".join(f"{i}. {neutral(s)}" for i, s in enumerate(e.application_stages, 1))
@@ -67,7 +117,23 @@ def program(app: App, topic: str = "overview") -> Reply:
         opens = [kd for kd in catalog.key_dates.values() if "appl" in kd.id and kd.date is None and not kd.date_text]
         if opens:
             embed.footer = "Application dates: not announced on the program's pages."
-        return Reply([Page(embeds=[embed])])
+        if topic == "eligibility":
+            sentence = " ".join(f"{neutral(e.label)}: {neutral(e.eligibility)}" for e in editions if e.eligibility)
+        else:
+            sentence = "; ".join(f"the {neutral(e.label)} lists **{len(e.application_stages)} stages**"
+                                 for e in editions)
+            sentence = "Applying: " + sentence + " — general application, then evaluations, interviews and offers."
+        return Reply([Page(sentence, [embed])])
+    if topic == "mentors":
+        blurbs = [f"{neutral(e.label)}: {neutral(e.mentors_blurb)}" for e in editions if e.mentors_blurb]
+        return Reply.text(" ".join(blurbs) if blurbs else "The pages do not describe the mentors as a group.")
+    if topic == "outcomes":
+        embed = Embed(title="What fellows get and make")
+        for t in catalog.tracks.values():
+            embed.add(f"{neutral(t.name)} track: projects", neutral(t.project_selection) if t.project_selection else None)
+        first = editions[0] if editions else None
+        sentence = neutral(first.description.split(". ")[1]) + "." if first and ". " in first.description else ""
+        return Reply([Page(sentence or "The pages describe outcomes per track below.", [embed])])
     pages = []
     for e in editions:
         embed = Embed(title=f"{neutral(e.label)}, {e.weeks} weeks", description=neutral(e.description))
@@ -75,6 +141,8 @@ def program(app: App, topic: str = "overview") -> Reply:
         embed.footer = f"Described on the {e.source}"
         pages.append(Page(embeds=[embed]))
     if pages:
-        pages[0].content = (f"The program's pages describe {len(editions)} editions: "
+        lead = editions[0].description.split(". ")[0].rstrip(".")
+        pages[0].content = (f"{neutral(lead)}. The pages describe {len(editions)} edition"
+                            f"{'s' if len(editions) != 1 else ''}: "
                             + "; ".join(f"{neutral(e.label)} ({e.weeks} weeks)" for e in editions) + ".")
     return Reply(pages or [Page("The catalog has no program information.")])

@@ -149,9 +149,9 @@ class Registry:
                               kind="error")
         try:
             values = coerce(cmd, options or {})
-        except UsageError as exc:
+            return cmd.handler(app, **values)
+        except UsageError as exc:  # from coercion, or from a handler that parses an option further
             return Reply.text(str(exc), ephemeral=True, kind="error")
-        return cmd.handler(app, **values)
 
     def parse(self, text: str) -> tuple[str, dict[str, str]]:
         """'/paper search query:refusal direction' → ('paper search', {'query': 'refusal direction'}).

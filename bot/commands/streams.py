@@ -13,7 +13,7 @@ from bot.commands.common import no_match, resolve
 from bot.commands.registry import Area, Option
 from bot.reply import Embed, Page, Reply
 from bot.search.ranking import decide
-from bot.text import neutral, slug
+from bot.text import neutral, quote, shorten, slug
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -23,6 +23,8 @@ AREA.group("stream", "Research streams: show one, list them")
 
 
 NOT_NAMED = "The page does not name this stream's mentor."
+TOPIC_SHOWN = 70.0
+"""A stream below this search score is not listed as being about a topic."""
 FORMATS = {"one-on-one": "1:1", "group": "group meetings", "one-on-one-or-group": "1:1 or group",
            "project-meetings": "project meetings with mentors and collaborators"}
 
@@ -76,6 +78,38 @@ def requirements_text(stream: Stream) -> str:
     return "\n".join(lines)
 
 
+STREAM_FIELDS = ("mentors", "cadence", "requirements", "projects", "about")
+
+
+def stream_sentence(app: App, stream: Stream, field: str | None) -> str:
+    """One sentence answering one field of a stream; where the page is silent, it says so."""
+    name = f"**{neutral(stream.name)}**"
+    if field == "mentors":
+        if stream.mentors:
+            named = ", ".join(f"**{neutral(m.name)}**" for m in stream.mentors)
+            examples = any(m.role == "example-primary-mentor" for m in stream.mentors)
+            return (f"{name}: the page names {named}" + (" as examples of primary mentors" if examples else "")
+                    + (f" ({neutral(stream.mentors_note)})" if stream.mentors_note and examples else "") + ".")
+        return f"The pages do not name a mentor for {name}" + (
+            f": {neutral(stream.mentors_note)}" if stream.mentors_note else ".")
+    if field == "cadence":
+        c = stream.cadence
+        if not c.known:
+            return f"The pages do not say how often {name} meets."
+        return f"{name} meets: {cadence_summary(c) or neutral(c.text)}."
+    if field == "requirements":
+        text = requirements_text(stream)
+        if not text:
+            return f"The pages do not list requirements for {name}."
+        return f"{name} asks for: " + text.split("\n")[0]
+    if field == "projects":
+        if not stream.project_selection:
+            return f"The pages do not say how projects are chosen in {name}."
+        return f"How projects are chosen in {name}: {neutral(stream.project_selection)}"
+    track = app.catalog.tracks.get(stream.track_id)
+    return f"{name} ({neutral(track.name) if track else stream.track_id} track): {neutral(stream.description)}"
+
+
 def stream_reply(app: App, stream: Stream, content: str = "") -> Reply:
     track = app.catalog.tracks.get(stream.track_id)
     embed = Embed(title=neutral(stream.name), description=neutral(stream.description))
@@ -101,20 +135,43 @@ def find_stream(app: App, name: str, command_path: str) -> Stream | Reply:
     return found if isinstance(found, Reply) else app.catalog.streams[found.id]
 
 
-@AREA.command("stream show", "A research stream: mentors, cadence, requirements, project choice",
-         "/stream show name:Asymmetric Security",
-         Option("name", "Stream, mentor or topic (autocompletes)", required=True, autocomplete="stream"))
-def stream_show(app: App, name: str) -> Reply:
+@AREA.command("stream show", "A research stream: mentors, cadence, requirements, project choice; or one of them",
+         "/stream show name:Asymmetric Security field:cadence",
+         Option("name", "Stream, mentor or topic (autocompletes)", required=True, autocomplete="stream"),
+         Option("field", "Answer just this: mentors, cadence, requirements, projects or about", choices=STREAM_FIELDS))
+def stream_show(app: App, name: str, field: str | None = None) -> Reply:
     found = find_stream(app, name, "stream show")
-    return found if isinstance(found, Reply) else stream_reply(app, found)
+    if isinstance(found, Reply):
+        return found
+    return stream_reply(app, found, stream_sentence(app, found, field))
 
 
-@AREA.command("stream list", "All research streams, optionally of one track", "/stream list track:empirical",
-         Option("track", "Only this track", autocomplete="track"))
-def stream_list(app: App, track: str | None = None) -> Reply:
+@AREA.command("stream list", "All research streams, optionally of one track or about a topic",
+         "/stream list track:empirical",
+         Option("track", "Only this track", autocomplete="track"),
+         Option("query", "Only streams about this topic"),
+         Option("names", "Only these streams, side by side (ids, comma-separated)"))
+def stream_list(app: App, track: str | None = None, query: str | None = None, names: str | None = None) -> Reply:
     catalog = app.catalog
     streams = sorted(catalog.streams.values(), key=lambda s: s.name.casefold())
     title = f"Research streams ({len(streams)})"
+    sentence = f"The Empirical track page lists **{len(streams)} streams**."
+    if names and names.strip():
+        picked = [catalog.streams[i.strip()] for i in names.split(",") if i.strip() in catalog.streams]
+        if picked:
+            streams = picked
+            title = " vs ".join(neutral(s.name) for s in picked)
+            sentence = " ".join(f"**{neutral(s.name)}**: {neutral(shorten(s.description, 300))}" for s in picked)
+    if query and query.strip():
+        hits = [h for h in app.search.streams_matching(query, 10) if h.score >= TOPIC_SHOWN]
+        if not hits:
+            return Reply.text(f"No stream on the pages is about “{quote(query, 60)}”. "
+                              "`/stream list` shows them all.", kind="no-match", ephemeral=True)
+        streams = [catalog.streams[h.id] for h in hits]
+        title = f"Streams about “{quote(query, 60)}” ({len(streams)})"
+        sentence = (f"**{len(streams)} stream{'s' if len(streams) != 1 else ''}** about “{quote(query, 60)}”: "
+                    + ", ".join(f"**{neutral(s.name)}**" + (f" ({', '.join(neutral(m.name) for m in s.mentors)})"
+                                                             if s.mentors else "") for s in streams) + ".")
     if track and track.strip():
         t = catalog.tracks.get(track)
         if t is None:
@@ -124,15 +181,41 @@ def stream_list(app: App, track: str | None = None) -> Reply:
             t = catalog.tracks[best.id]
         streams = [s for s in streams if s.track_id == t.id]
         title = f"{neutral(t.name)} track: streams ({len(streams)})"
+        sentence = f"The {neutral(t.name)} track has **{len(streams)} streams** on the pages."
         if not streams:
             return Reply.text(f"The pages list no streams for the {neutral(t.name)} track; "
                               "only the Empirical track page describes streams.", kind="no-match", ephemeral=True)
     embed = Embed(title=title)
     for s in streams[:25]:
         mentors = ", ".join(neutral(m.name) for m in s.mentors) or "mentor not named"
-        embed.add(neutral(s.name), f"{mentors} · {cadence_summary(s.cadence) or 'cadence not given'}")
+        embed.add(neutral(s.name), f"{mentors} · {cadence_summary(s.cadence) or 'cadence not given'}\n"
+                  f"{neutral(shorten(s.description, 200))}")
     embed.footer = "/stream show name:… for details"
-    return Reply([Page(embeds=[embed])])
+    return Reply([Page(sentence, [embed])])
+
+
+@AREA.command("track", "A research track: what it is, what it asks of fellows, its streams", "/track name:Empirical",
+         Option("name", "A track's name (autocompletes)", required=True, autocomplete="track"))
+def track(app: App, name: str) -> Reply:
+    catalog = app.catalog
+    t = catalog.tracks.get(name)
+    if t is None:
+        best, others = decide(app.search.find("track", name, 5))
+        if best is None:
+            return no_match("track", name, others, "track", "name")
+        t = catalog.tracks[best.id]
+    editions = [catalog.editions[e].label for e in t.editions if e in catalog.editions]
+    streams = [s for s in catalog.streams.values() if s.track_id == t.id]
+    embed = Embed(title=f"{neutral(t.name)} track", description=neutral(t.description) if t.description else
+                  "The pages only name this track in a track list; they do not describe it.")
+    embed.add("What it asks of fellows", neutral(t.requirements) if t.requirements else None)
+    embed.add("Projects", neutral(t.project_selection) if t.project_selection else None)
+    embed.add("Editions", ", ".join(neutral(e) for e in editions) or None)
+    embed.add("Streams", ", ".join(neutral(s.name) for s in streams) or "The pages list no streams for this track.")
+    first = (t.description or "").split(". ")[0].rstrip(".")
+    sentence = (f"**{neutral(t.name)}**: {neutral(first)}." if first else
+                f"The pages do not describe the **{neutral(t.name)}** track beyond naming it.")
+    return Reply([Page(sentence, [embed])])
 
 
 @AREA.command("mentor", "A mentor's stream and how they meet fellows", "/mentor name:Arthur Conmy",
@@ -158,7 +241,10 @@ def mentor(app: App, name: str) -> Reply:
     person = next((p for p in catalog.people.values() if slug(p.name) == best.id), None)
     if person is not None:
         embed.footer = f"Also an author of {len(person.papers)} paper(s): /person name:{person.name}"
-    return Reply([Page(embeds=[embed])])
+    extra = " ".join(neutral(s.extra) for s in streams if s.extra)
+    sentence = (f"**{neutral(best.label)}** mentors " + ", ".join(f"**{neutral(s.name)}**" for s in streams) + "."
+                + (f" {extra}" if extra else ""))
+    return Reply([Page(sentence, [embed])])
 
 
 @AREA.command("cadence", "How often a stream or mentor meets fellows", "/cadence name:Neel Nanda",
@@ -180,4 +266,4 @@ def cadence(app: App, name: str) -> Reply:
     embed = Embed(title="Meeting cadence")
     for s in streams:
         embed.add(neutral(s.name), cadence_text(s))
-    return Reply([Page(embeds=[embed])])
+    return Reply([Page(" ".join(stream_sentence(app, s, "cadence") for s in streams), [embed])])

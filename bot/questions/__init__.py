@@ -1,1 +1,1 @@
-"""Questions in plain words: reading a member's question into the command that answers it."""
+"""Questions in plain words: read into entities, an attribute, filters and an operation, then answered."""

@@ -1,39 +1,66 @@
-"""Questions in plain words: read into a command, then answered by exactly that command.
+"""Reading a question: its entities, the attribute asked, its filters and operation → one command.
 
-Deterministic and offline: an intent comes from cue words, entities from fuzzy recognition of the
-catalog's own names (people, streams and their nicknames and mentors, tracks, paper titles) over the
-question's word n-grams. The reply is the matching command's reply, headed by how we read the
-question, so a member can check the reading and learn the command for next time.
+1. `normalise` drops mentions and markup and finds the ask in a long message;
+2. `linking` finds the catalog's names in it, collisions handled;
+3. `attributes` classifies what is asked (a classifier trained on generated examples), once for each
+   way of reading an ambiguous name ('neel': the mentor, the person or the stream);
+4. each attribute is joined with the entity it needs (a named person, a paper by title or topic, a
+   stream by name, mentor or topic) and scored: the attribute's probability times how sure the entity is;
+5. `filters` adds years, months, ranges, top N, alumni, and the operation (count, most, oldest…).
+
+The best reading becomes a command of the registry, so a question and its "Read as:" command give
+the same reply. A reading not clearly ahead of the next is asked back; words the catalog never uses
+('stipend', 'housing') make the answer "the pages do not say", never a guess.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+import weakref
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.search.ranking import Hit
-from bot.text import STOPWORDS, words
+from bot.questions.attributes import NEEDS, PHRASINGS, TEMPLATE_STEMS, Classifier, train
+from bot.questions.filters import Filters, Operation, read_filters, read_operation
+from bot.questions.lexicon import lexicon, stem
+from bot.questions.linking import Links, Mention, link
+from bot.questions.normalise import Question, normalise
+from bot.questions.topics import content_words, paper_topics, stream_topics
+from bot.search.searcher import Searcher
+from bot.text import STOPWORDS, fold, slug
 
 if TYPE_CHECKING:
     from bot.app import App
 
-CUES: dict[str, tuple[str, ...]] = {
-    "cadence": ("how often", "meet", "meets", "meeting", "meetings", "cadence", "frequency", "frequently",
-                "how much time", "1:1", "one on one", "check in", "office hours", "weekly"),
-    "dates": ("when", "date", "dates", "start", "starts", "begin", "begins", "end", "ends", "finish", "deadline",
-              "deadlines", "how long", "weeks", "schedule", "extension"),
-    "application": ("apply", "application", "applications", "applying", "eligible", "eligibility", "requirements",
-                    "who can", "accepted", "admission", "stage", "stages"),
-    "tracks": ("track", "tracks"),
-    "mentor": ("mentor", "mentors", "mentored", "supervises", "supervisor", "runs", "leads", "who is behind"),
-    "stream": ("stream", "streams", "research area", "work on", "topic"),
-    "person": ("written", "wrote", "write", "authored", "papers by", "publications", "who is", "author"),
-    "alumni": ("alumni", "alumnus", "alumna", "fellows who", "former fellows", "scholars who"),
-    "top": ("most cited", "top papers", "best papers", "newest", "latest", "recent", "most popular"),
-    "papers": ("paper", "papers", "research on", "about", "on the topic", "publication", "work on"),
-}
-EDITION_WORDS = ("summer", "autumn", "fall", "12 week", "10 week", "june", "september", "december")
-ENTITY_THRESHOLD = 88.0
+PAPER_TITLE = 84.0
+"""Lowest title-search score for a paper named by its title words ('the sokoban one')."""
+PAPER_TOPIC = 0.5
+"""Lowest topic coverage for a paper named by what it is about."""
+TOPIC_LEAD = 0.08
+"""A topic-found paper must lead the next by this much coverage to be *the* paper asked about."""
+STREAM_TOPIC = 0.5
+"""Lowest share of the question's topic words a stream must hold to be the stream asked about."""
+ATTRIBUTES_TRIED = 5
+"""Best attributes of the classifier that are joined with entities."""
+ASK_BACK_MARGIN = 0.12
+"""Two readings with different answers closer than this (in joint score) are asked back."""
+SURE = 0.55
+"""A reading this sure is answered even with a close second."""
+IGNORES_NAMED = 0.5
+"""A reading that leaves out a person, stream or track the question names is this much less likely."""
+LISTS = frozenset({"paper top", "stream list"})
+"""Readings that use a named entity as a filter rather than as an option value of its id."""
+UNKNOWN_TOPIC = 0.5
+"""A topic question with this share of words the catalog never uses needs `STRONG_TOPIC` coverage."""
+STRONG_TOPIC = 0.6
+"""Topic coverage that answers even when half the question's words are unknown to the catalog."""
+UNKNOWN_SHARE = 0.34
+"""Content words the catalog never uses, at least this share of them: the pages do not say."""
+
+TEMPLATE_WORDS = frozenset(w for phrasings in PHRASINGS.values() for p in phrasings
+                           for w in fold(p.replace("{", " ").replace("}", " ")).split())
+"""The words of the question frames the classifier was trained on: never a topic in themselves."""
+ENTITY_KINDS = ("person", "mentor", "stream", "track")
 
 
 @dataclass(frozen=True)
@@ -44,6 +71,131 @@ class Reading:
     path: str
     options: tuple[tuple[str, str], ...]
     weight: float
+    attribute: str = ""
+
+
+@dataclass
+class Understanding:
+    question: Question
+    links: Links
+    readings: list[Reading] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # content words the catalog never uses
+    off_pages: list[str] = field(default_factory=list)  # content words the program's pages never use
+    topic: list[str] = field(default_factory=list)
+
+    @property
+    def close(self) -> bool:
+        """The best reading is not clearly ahead of a second with a different answer."""
+        if len(self.readings) < 2:
+            return False
+        a, b = self.readings[0], self.readings[1]
+        same = {v for _, v in a.options} & {v for _, v in b.options} - {"most", "citations", "date", "least"}
+        return a.weight < SURE and a.weight - b.weight < ASK_BACK_MARGIN and not same and a.path != b.path
+
+
+_MODELS: weakref.WeakKeyDictionary[Searcher, Classifier] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def classifier(app: App) -> Classifier:
+    model = _MODELS.get(app.search)
+    if model is None:
+        with _LOCK:
+            model = _MODELS.get(app.search)
+            if model is None:
+                model = _MODELS[app.search] = train(_fills(app))
+    return model
+
+
+def _fills(app: App) -> dict[str, list[str]]:
+    """Slot fillers from the catalog: title fragments for {paper}, abstract phrases for {topic}."""
+    papers = sorted(app.catalog.papers.values(), key=lambda p: p.id)[:50]
+    titles, topics = [], []
+    for p in papers:
+        words = [w for w in fold(p.title).split() if w not in STOPWORDS]
+        titles += [" ".join(words[:2]), " ".join(words[-1:])]
+        abstract = [w for w in fold(p.abstract).split() if w not in STOPWORDS][:40]
+        topics += [" ".join(abstract[i : i + 4]) for i in range(0, len(abstract), 13)]
+    return {"paper": titles or ["model"], "topic": topics or ["models"], "deadline": ["final report", "proposal"]}
+
+
+def _variants(links: Links) -> list[dict[tuple[int, int], Mention]]:
+    """Slotted token lists, one per way to read each ambiguous span, with the mention chosen per kind."""
+    by_span: dict[tuple[int, int], list[Mention]] = {}
+    for m in links.mentions:
+        if m.kind in ENTITY_KINDS:
+            by_span.setdefault(m.span, []).append(m)
+    combos: list[dict[tuple[int, int], Mention]] = [{}]
+    for span, ms in sorted(by_span.items()):
+        kinds: dict[str, Mention] = {}
+        for m in ms:
+            kinds.setdefault(m.kind, m)
+        combos = [{**c, span: m} for c in combos for m in kinds.values()][:8]
+    return combos
+
+
+def _slotted(tokens: tuple[str, ...], choice: dict[tuple[int, int], Mention]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    starts = {span[0]: (span, m) for span, m in choice.items()}
+    while i < len(tokens):
+        if i in starts:
+            span, m = starts[i]
+            out.append(m.kind.upper())
+            i = span[1]
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def understand(app: App, text: str) -> Understanding:
+    q = normalise(text)
+    links = link(app, q)
+    tokens = list(q.tokens)
+    model = classifier(app)
+    lex = lexicon(app.search)
+    filters = read_filters(tokens)
+    operation = read_operation(q.folded, tokens)
+    free = [t for i, t in enumerate(tokens) if i not in links.used]
+    topic = [w for w in content_words(free) if stem(w) not in TEMPLATE_STEMS]
+    loose = content_words(free)  # frame words kept: a title may contain 'dataset' or 'benchmark'
+    years_months = {str(filters.year)} if filters.year else set()
+    topic = [t for t in topic if t not in years_months and not t.isdigit()]
+    unknown = [w for w in topic if not lex.knows(w) and not _misspelt_title_word(app, w)]
+    off_pages = [w for w in topic if stem(w) not in lex.page_stems]
+    u = Understanding(q, links, topic=topic, unknown=unknown, off_pages=off_pages)
+    if not tokens or (not links.mentions and not content_words(tokens)):
+        return u
+    combos = _variants(links)
+    scored: dict[tuple[str, tuple[tuple[str, str], ...]], Reading] = {}
+    context = _Context(app, links, filters, operation, topic, loose)
+    named = {m.id for m in links.mentions if m.kind in ("person", "stream", "track")}
+    named |= {sid for m in links.of("mentor") for sid in context.streams_of_mentor(m.id)} | set(links.ids("mentor"))
+    for choice in combos:
+        slotted = _slotted(q.tokens, choice)
+        chosen: dict[str, Mention] = {}
+        for m in sorted(choice.values(), key=lambda m: (m.score, -m.start)):
+            chosen[m.kind] = m  # the surest mention of each kind
+        for attr, p in model.scores(slotted)[:ATTRIBUTES_TRIED]:
+            for reading in context.readings(attr, p, chosen):
+                if named and not any(v in named for _, v in reading.options) and reading.path not in LISTS:
+                    reading = Reading(reading.label, reading.path, reading.options, reading.weight * IGNORES_NAMED,
+                                      reading.attribute)
+                key = (reading.path, reading.options)
+                if key not in scored or scored[key].weight < reading.weight:
+                    scored[key] = reading
+    u.readings = sorted(scored.values(), key=lambda r: (-r.weight, r.label))
+    return u
+
+
+def readings(app: App, question: str) -> list[Reading]:
+    return understand(app, question).readings
+
+
+def _misspelt_title_word(app: App, word: str) -> bool:
+    hits = app.search.find("paper", word, 1) if len(word) >= 5 else []
+    return bool(hits) and hits[0].score >= PAPER_TITLE
 
 
 def the_stream(name: str) -> str:
@@ -52,103 +204,223 @@ def the_stream(name: str) -> str:
     return f"the {name}" if name.casefold().endswith("stream") else f"the {name} stream"
 
 
-def cues(folded: str) -> set[str]:
-    padded = f" {folded} "
-    return {intent for intent, phrases in CUES.items()
-            if any(f" {' '.join(words(p))} " in padded for p in phrases)}
+@dataclass
+class _Context:
+    app: App
+    links: Links
+    filters: Filters
+    operation: Operation
+    topic: list[str]
+    loose: list[str]
+    _paper: tuple[str, float] | bool | None = False
+    _stream: tuple[str, float] | bool | None = False
+
+    # -- entities an attribute may need ---------------------------------------------------------
+    def paper(self) -> tuple[str, float] | None:
+        """The one paper named by its title words or described by its topic, with how sure (0–1)."""
+        if self._paper is not False:
+            return self._paper  # type: ignore[return-value]
+        found: tuple[str, float] | None = None
+        words = self.loose or self.topic
+        if words:
+            hits = self.app.search.papers_matching(" ".join(words), 3)
+            if hits and hits[0].score >= PAPER_TITLE and hits[0].via != "text":
+                second = hits[1].score if len(hits) > 1 else 0.0
+                if hits[0].score - second >= 3 or hits[0].score >= 99:
+                    found = (hits[0].id, min(1.0, hits[0].score / 100))
+            known = [w for w in words if lexicon(self.app.search).paper_words_of(w)]
+            if found is None and known and known != words:
+                hits = self.app.search.papers_matching(" ".join(known), 3)
+                if hits and hits[0].score >= PAPER_TITLE and hits[0].via != "text":
+                    second = hits[1].score if len(hits) > 1 else 0.0
+                    if hits[0].score - second >= 3 or hits[0].score >= 99:
+                        found = (hits[0].id, min(1.0, hits[0].score / 100) * 0.9)
+            if found is None:
+                topical = paper_topics(self.app, words, 2)
+                if topical and topical[0].coverage >= PAPER_TOPIC:
+                    lead = topical[0].coverage - (topical[1].coverage if len(topical) > 1 else 0.0)
+                    if lead >= TOPIC_LEAD:
+                        found = (topical[0].id, min(1.0, 0.4 + topical[0].coverage / 2))
+        self._paper = found
+        return found
+
+    def stream_by_topic(self) -> tuple[str, float] | None:
+        if self._stream is not False:
+            return self._stream  # type: ignore[return-value]
+        found = None
+        hits = stream_topics(self.app, self.loose)
+        if hits and hits[0].coverage >= STREAM_TOPIC:
+            lead = hits[0].coverage - (hits[1].coverage if len(hits) > 1 else 0.0)
+            if lead > 0:
+                found = (hits[0].id, min(1.0, 0.5 + hits[0].coverage / 2))
+        self._stream = found
+        return found
+
+    def streams_of_mentor(self, mentor_id: str) -> list[str]:
+        return [s.id for s in self.app.catalog.streams.values() if any(slug(m.name) == mentor_id for m in s.mentors)]
+
+    # -- readings -----------------------------------------------------------------------------
+    def readings(self, attr: str, p: float, chosen: dict[str, Mention]) -> list[Reading]:
+        need = NEEDS.get(attr)
+        catalog = self.app.catalog
+        f = self.filters
+        out: list[Reading] = []
+
+        def add(label: str, path: str, sure: float, **options: str) -> None:
+            out.append(Reading(label, path, tuple((k, v) for k, v in options.items() if v), p * sure, attr))
+
+        if need == "paper":
+            found = self.paper()
+            if found is None:
+                return out
+            pid, sure = found
+            title = catalog.papers[pid].title
+            field = {"paper_date": "date", "paper_citations": "citations", "paper_authors": "authors",
+                     "paper_alumni": "alumni", "paper_about": ""}[attr]
+            if attr == "paper_authors" and self.operation == "count":
+                field = "authors"
+            if attr == "paper_alumni" or (attr == "paper_authors" and f.alumni):
+                field = "alumni"
+            add(f"{field or 'the paper'} of “{title}”" if field else f"the paper “{title}”", "paper show", sure,
+                title=pid, field=field)
+            return out
+        if need == "person":
+            people = [m for m in self.links.of("person")]
+            if not people:
+                return out
+            first = chosen.get("person") or people[0]
+            sure = min(1.0, first.score / 100)
+            name = catalog.people[first.id].name
+            if attr == "coauthors":
+                others = [m for m in people if m.id != first.id]
+                if others:
+                    other = catalog.people[others[0].id].name
+                    add(f"papers of {name} with {other}", "coauthors", sure, name=first.id, other=others[0].id)
+                else:
+                    add(f"co-authors of {name}", "coauthors", sure, name=first.id)
+            elif attr == "is_alumnus" or (attr == "person_papers" and f.alumni):
+                add(f"{name} as a MATS alumnus", "alumni", sure, name=first.id)
+            else:
+                add(f"papers of {name}", "person", sure, name=first.id)
+            return out
+        if need == "stream":
+            field = {"stream_about": "", "stream_mentors": "mentors", "stream_cadence": "cadence",
+                     "stream_requirements": "requirements", "stream_projects": "projects"}[attr]
+            candidates: list[tuple[str, float]] = []
+            several = self.links.ids("stream")
+            if attr == "stream_about" and len(several) > 1:
+                top = [m for m in self.links.of("stream") if m.score >= self.links.of("stream")[0].score - 1]
+                if len(top) > 1:
+                    ids = ",".join(dict.fromkeys(m.id for m in top))
+                    names = " and ".join(the_stream(catalog.streams[m.id].name) for m in top)
+                    add(names, "stream list", min(1.0, top[0].score / 100), names=ids)
+                    return out
+            if "stream" in chosen:
+                candidates.append((chosen["stream"].id, min(1.0, chosen["stream"].score / 100)))
+            elif "mentor" in chosen:
+                candidates += [(sid, min(1.0, chosen["mentor"].score / 100))
+                               for sid in self.streams_of_mentor(chosen["mentor"].id)]
+            elif "track" in chosen and attr in ("stream_requirements", "stream_projects", "stream_about"):
+                t = chosen["track"]
+                add(f"the {catalog.tracks[t.id].name} track", "track", min(1.0, t.score / 100), name=t.id)
+                return out
+            else:
+                by_topic = self.stream_by_topic()
+                if by_topic:
+                    candidates.append(by_topic)
+            for sid, sure in candidates[:2]:
+                stream = catalog.streams[sid]
+                what = f"{field} of {the_stream(stream.name)}" if field else the_stream(stream.name)
+                add(what, "stream show", sure, name=sid, field=field)
+            return out
+        if need == "mentor":
+            m = chosen.get("mentor")
+            if m is None:
+                return out
+            add(f"mentor {m.id.replace('-', ' ').title()}", "mentor", min(1.0, m.score / 100), name=m.id)
+            return out
+        if need == "track":
+            t = chosen.get("track")
+            if t is None:
+                return out
+            add(f"the {catalog.tracks[t.id].name} track", "track", min(1.0, t.score / 100), name=t.id)
+            return out
+        return self._catalog_readings(attr, p, chosen, add, out)
+
+    def _catalog_readings(self, attr: str, p: float, chosen: dict[str, Mention], add, out: list[Reading]
+                          ) -> list[Reading]:
+        f = self.filters
+        op = self.operation
+        catalog = self.app.catalog
+        if attr == "topic":
+            words = self.topic or self.loose
+            hits = paper_topics(self.app, words, 1) if words else []
+            titled = self.app.search.papers_matching(" ".join(words), 1) if words else []
+            unknown = sum(1 for w in words if not lexicon(self.app.search).knows(w)) / len(words) if words else 1.0
+            strong = hits and hits[0].coverage >= (PAPER_TOPIC if unknown < UNKNOWN_TOPIC else STRONG_TOPIC)
+            if strong or (titled and titled[0].score >= PAPER_TITLE):
+                add(f"papers about “{' '.join(words)}”", "paper search", 0.9, query=" ".join(words))
+        elif attr in ("papers_list", "total_citations"):
+            sort, order = "citations", "most"
+            if op in ("newest", "oldest"):
+                sort, order = "date", "most" if op == "newest" else "least"
+            elif op == "least":
+                order = "least"
+            person = chosen.get("person")
+            limit = f.limit or (1 if op in ("most", "least", "newest", "oldest") and _singular(self.loose) else None)
+            options = {"sort": sort, "order": order, "limit": str(limit) if limit else "",
+                       "year": str(f.year) if f.year else "", "month": str(f.month) if f.month else "",
+                       "after": f.after.isoformat() if f.after else "", "before": f.before.isoformat() if f.before else "",
+                       "author": person.id if person else "", "alumni": "true" if f.alumni and not person else ""}
+            topic = [w for w in self.topic if w not in ("cited", "citations", "citation")]
+            if topic and not person:
+                hits = paper_topics(self.app, topic, 5)
+                if hits and hits[0].coverage >= PAPER_TOPIC:
+                    options["query"] = " ".join(topic)
+            label = _list_label(sort, order, limit, f, person and catalog.people[person.id].name, options.get("query"))
+            add(label, "paper top", 0.9 if attr == "papers_list" or op == "sum" else 0.7, **options)
+        elif attr == "alumni_list":
+            add("the list of alumni", "alumni", 0.9, min_papers="2" if "more" in self.loose else "")
+        elif attr == "stream_list":
+            words = [w for w in self.topic if w not in ("stream", "streams")]
+            if words:
+                add(f"streams about “{' '.join(words)}”", "stream list", 0.9, query=" ".join(words))
+            else:
+                track = chosen.get("track")
+                add("the research streams", "stream list", 0.9, track=track.id if track else "")
+        elif attr.startswith("program_") or attr in ("application_stages", "eligibility", "application_dates",
+                                                    "mentor_fields"):
+            topic = {"program_about": "overview", "program_location": "location", "program_length": "length",
+                     "program_tracks": "tracks", "program_dates": "dates", "application_stages": "application",
+                     "eligibility": "eligibility", "application_dates": "application-dates",
+                     "mentor_fields": "mentors", "program_outcomes": "outcomes"}[attr]
+            edition = self.links.ids("edition")
+            add(f"the program: {topic.replace('-', ' ')}", "program", 0.85, topic=topic,
+                edition=edition[0] if len(edition) == 1 and topic == "dates" else "")
+        elif attr == "deadline_next":
+            words = " ".join(w for w in self.topic if w not in ("deadline", "deadlines", "due", "next"))
+            add("the staff deadlines", "deadline list", 0.85, name=words)
+        return out
 
 
-def ngrams(tokens: list[str], longest: int = 4) -> list[str]:
-    out = []
-    for n in range(min(longest, len(tokens)), 0, -1):
-        for i in range(len(tokens) - n + 1):
-            gram = tokens[i : i + n]
-            if gram[0] in STOPWORDS or gram[-1] in STOPWORDS:
-                continue
-            out.append(" ".join(gram))
-    return out
+def _singular(words: list[str]) -> bool:
+    return not any(w.endswith("s") and w[:-1] in ("paper", "one", "publication") for w in words) and any(
+        w in ("paper", "one", "publication") for w in words)
 
 
-def recognise(app: App, kind: str, grams: list[str]) -> list[Hit]:
-    """Entities of *kind* named in the question, best first, one per id."""
-    best: dict[str, Hit] = {}
-    for gram in grams:
-        if len(gram) < 3:
-            continue
-        for hit in app.search.find(kind, gram, 3):
-            # A one-word n-gram must match a whole word of the name (not a fragment of a title).
-            if hit.score >= ENTITY_THRESHOLD and (hit.id not in best or hit.score > best[hit.id].score):
-                best[hit.id] = Hit(hit.entry, hit.score + len(gram.split()) * 0.5, "name")
-    return sorted(best.values(), key=lambda h: -h.score)
-
-
-def topic_of(folded: str) -> str:
-    """The question minus its cue words: what a paper search should look for."""
-    drop = {w for phrases in CUES.values() for p in phrases for w in words(p)}
-    drop |= {"papers", "paper", "any", "there", "show", "find", "list", "tell", "give", "know", "please", "did",
-             "has", "have", "anyone", "someone", "which", "worked", "working", "done"}
-    return " ".join(w for w in folded.split() if w not in drop and w not in STOPWORDS)
-
-
-def readings(app: App, question: str) -> list[Reading]:
-    folded = " ".join(words(question))
-    intents = cues(folded)
-    tokens = folded.split()
-    grams = ngrams(tokens)
-    streams = recognise(app, "stream", grams)
-    mentors = recognise(app, "mentor", grams)
-    # A person is named by at least two words: a lone surname is too often an ordinary word ('price').
-    people = recognise(app, "person", [g for g in grams if 1 <= g.count(" ") <= 2])
-    out: list[Reading] = []
-
-    def add(label: str, path: str, weight: float, **options: str) -> None:
-        out.append(Reading(label, path, tuple(options.items()), weight))
-
-    if "cadence" in intents:
-        for h in mentors[:2]:
-            add(f"meeting cadence of {h.label}", "cadence", 95 + h.score / 100, name=f"mentor:{h.id}")
-        for h in streams[:2]:
-            add(f"meeting cadence of {the_stream(h.label)}", "cadence", 94 + h.score / 100, name=f"stream:{h.id}")
-    if "mentor" in intents:
-        for h in mentors[:2]:
-            add(f"mentor {h.label}", "mentor", 90 + h.score / 100, name=h.id)
-        for h in streams[:2]:
-            add(f"{the_stream(h.label)} (mentors)", "stream show", 89 + h.score / 100, name=h.id)
-    for h in people[:2]:
-        alumni = "alumni" in intents
-        weight = 84 + h.score / 100 + (6 if intents & {"person", "alumni"} else 0)
-        if alumni:
-            add(f"papers of alumnus {h.label}", "alumni", weight, name=h.id)
-        else:
-            add(f"papers of {h.label}", "person", weight, name=h.id)
-    for h in mentors[:2]:
-        add(f"mentor {h.label}", "mentor", 85 + h.score / 100, name=h.id)
-    for h in streams[:2]:
-        add(the_stream(h.label), "stream show", 80 + h.score / 100 + (9 if "stream" in intents else 0), name=h.id)
-    if "application" in intents:
-        add("how to apply", "program", 80, topic="application")
-    if "dates" in intents or any(w in folded for w in EDITION_WORDS):
-        add("program dates (both editions)", "program", 79 + ("dates" in intents) * 3, topic="dates")
-    if "tracks" in intents and not streams:
-        add("the program's tracks", "program", 78, topic="tracks")
-    if "top" in intents:
-        newest = any(w in folded for w in ("newest", "latest", "recent"))
-        add("newest papers" if newest else "most cited papers", "paper top", 84,
-            sort="newest" if newest else "citations")
-    topic = topic_of(folded)
-    if topic and not (intents & {"cadence", "mentor", "application", "dates", "tracks", "top"}):
-        if "stream" in intents and not streams:
-            found = app.search.streams_matching(topic, 2)
-            for h in found[:1]:
-                if h.score >= 70:
-                    add(f"a stream on “{topic}”: {h.label}", "stream show", 83, name=h.id)
-        hits = app.search.papers_matching(topic, 5)
-        if hits and hits[0].score >= 70 and not people:
-            label = f"papers about “{topic}”" + (" (alumni marked ★)" if "alumni" in intents else "")
-            add(label, "paper search", 82 + (2 if "papers" in intents else 0), query=topic)
-    if "alumni" in intents and not people and not out:
-        add("the list of alumni", "alumni", 70)
-    best: dict[tuple[str, tuple[tuple[str, str], ...]], Reading] = {}
-    for r in sorted(out, key=lambda r: -r.weight):
-        best.setdefault((r.path, r.options), r)
-    return list(best.values())
+def _list_label(sort: str, order: str, limit: int | None, f: Filters, person: str | None,
+                query: str | None) -> str:
+    what = {("citations", "most"): "most cited", ("citations", "least"): "least cited",
+            ("date", "most"): "newest", ("date", "least"): "oldest"}[(sort, order)]
+    label = f"{what} papers" if not limit else f"the {limit} {what} paper{'s' if limit != 1 else ''}"
+    if person:
+        label += f" of {person}"
+    if query:
+        label += f" about “{query}”"
+    if f.year or f.month:
+        label += f" ({f.month or '*'}/{f.year or 'any year'})" if f.month else f" ({f.year})"
+    if f.after or f.before:
+        label += f" ({f.after or '…'} to {f.before or '…'})"
+    if f.alumni:
+        label += " (alumni only)"
+    return label

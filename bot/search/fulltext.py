@@ -73,13 +73,19 @@ class FullText:
         with its singular or plural ('vectors' → vector, vectors), either of which counts.
         """
         groups = [_forms(t) for t in dict.fromkeys(_FTS_TERM.findall(key)) if len(t) > 1][:8]
+        return groups, self.search_groups(groups, limit)
+
+    def search_groups(self, groups: list[tuple[str, ...]], limit: int) -> list[tuple[str, int]]:
+        """[(id, position)] best first for term groups of the caller's making (e.g. the words sharing a
+        stem): a row matches a group when it holds any of the group's words."""
+        groups = [g for g in groups if g and all(_FTS_TERM.fullmatch(f) for f in g)]
         if not groups:
-            return groups, []
+            return []
         df = self.df([f for g in groups for f in g])
         known = sorted(((g, sum(df[f] for f in g)) for g in groups), key=lambda x: x[1])
         known = [(tuple(f for f in g if df[f]), n) for g, n in known if n]
         if not known:
-            return groups, []
+            return []
 
         def match(g: tuple[str, ...]) -> str:
             quoted = " OR ".join(f'"{f}"' for f in g)
@@ -92,7 +98,7 @@ class FullText:
                 chosen.append(g)
                 rows += n
         if rows <= self.ROWS:
-            return groups, self._query(" OR ".join(match(g) for g in chosen), limit, bounded=False)
+            return self._query(" OR ".join(match(g) for g in chosen), limit, bounded=False)
         # Even the rarest word is common: papers with the two rarest words, else with the rarest;
         # bm25 ranks only the first rows matched, which are the most cited.
         found = self._query(" AND ".join(match(g) for g, _ in known[:2]), limit, bounded=True)
@@ -100,7 +106,7 @@ class FullText:
             seen = {pid for pid, _ in found}
             more = self._query(match(known[0][0]), limit, bounded=True)
             found += [(pid, len(found) + n) for n, (pid, _) in enumerate(p for p in more if p[0] not in seen)]
-        return groups, found[:limit]
+        return found[:limit]
 
     def _query(self, match: str, limit: int, bounded: bool) -> list[tuple[str, int]]:
         t = self.table

@@ -82,3 +82,17 @@ def decide(hits: list[Hit]) -> tuple[Hit | None, list[Hit]]:
     if close and all(h.score >= 100 for h in close):
         return None, [top, *close][:5]
     return top, [h for h in hits[1:] if h.score >= SUGGEST][:4]
+
+
+LEAD_FLOOR = 62.0
+"""Lowest score of a below-`CONFIDENT` candidate that may still be shown as the closest match."""
+CLEAR_LEAD = 12.0
+"""How far that candidate must be ahead of the next for the reply to show it ('closest to what you typed')."""
+
+
+def clear_lead(hits: list[Hit]) -> Hit | None:
+    """A candidate short of `CONFIDENT` but far ahead of every other: shown, and said to be the closest."""
+    if not hits or hits[0].score < LEAD_FLOOR:
+        return None
+    second = hits[1].score if len(hits) > 1 else 0.0
+    return hits[0] if hits[0].score - second >= CLEAR_LEAD else None

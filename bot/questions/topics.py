@@ -1,0 +1,112 @@
+"""Topic search that survives paraphrase: the question's content words, by stem, against the papers.
+
+'fooled' finds 'fool', 'erase' finds 'erasing' (Snowball stems of the catalog's own words), and the
+words of a question that are chatter or part of the question's frame ('is there a paper about') are
+not searched. A paper's score is the share of the searched words its title and abstract hold,
+weighted by how rare each word is in the catalog (a rare word like 'sokoban' says more than
+'model'), so a paraphrase with several shared rare words wins over one common shared word.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.questions.lexicon import lexicon, stem
+from bot.questions.thesaurus import RELATED
+from bot.search import fulltext
+from bot.search.fulltext import words_finder
+from bot.text import STOPWORDS
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+CHATTER = frozenset("""hey hi hello bot quick q question pls please thanks lol lmao ok okay so like really actually
+    just anyone know tell give show find me something anything stuff thing things one ones any paper papers
+    research work study studies publication publications about on regarding there where which whats what
+    is are was were does did do can could would should i im wanna want looking look get got into esp
+    especially even kind sort bit wait hmm um also maybe someone people way mats sorry dumb but dont don
+    isnt arent btw guys folks yeah yes no zero worth honestly basically literally curious wondering idk""".split())
+"""Words that frame a question rather than name its topic."""
+SEARCHED = 8
+"""Content words searched at most (the rarest first)."""
+CANDIDATES = 30
+"""Papers (or streams) ranked by bm25 whose coverage is then measured."""
+
+
+@dataclass(frozen=True)
+class TopicHit:
+    id: str
+    coverage: float  # rarity-weighted share of the searched words found
+    found: int  # how many searched words were found
+    searched: int
+
+
+def content_words(tokens: list[str], drop: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    return [t for t in dict.fromkeys(tokens) if t not in STOPWORDS and t not in CHATTER and t not in drop
+            and len(t) > 1]
+
+
+def paper_topics(app: App, words: list[str], limit: int = 5) -> list[TopicHit]:
+    lex = lexicon(app.search)
+    groups = []
+    for w in words:
+        forms = set(lex.paper_words_of(w))
+        for related in RELATED.get(w, ()) + RELATED.get(stem(w), ()):
+            forms |= lex.paper_words_of(related)
+        if forms:
+            groups.append(tuple(sorted(forms)))
+    if not groups:
+        return []
+    text = app.search.paper_text
+    df = text.df([f for g in groups for f in g])
+    total = max(1, text.total)
+    weight = [math.log(1 + total / max(1, sum(df[f] for f in g))) for g in groups]
+    order = sorted(range(len(groups)), key=lambda i: -weight[i])[:SEARCHED]
+    groups = [groups[i] for i in order]
+    weight = [weight[i] for i in order]
+    rows = text.search_groups(groups, CANDIDATES)
+    found = words_finder(groups)
+    out = []
+    for pid, _position in rows:
+        paper = app.catalog.papers[pid]
+        present = found(paper.title) | found(paper.abstract)
+        hits = [i for i, g in enumerate(groups) if any(f in present for f in g)]
+        cov = sum(weight[i] for i in hits) / sum(weight)
+        out.append(TopicHit(pid, cov, len(hits), len(groups)))
+    out.sort(key=lambda h: (-h.coverage, h.id))
+    return out[:limit]
+
+
+def known_share(app: App, words: list[str]) -> float:
+    """Share of *words* the catalog's pages or papers use at all (by stem)."""
+    if not words:
+        return 1.0
+    lex = lexicon(app.search)
+    known = sum(1 for w in words if lex.paper_words_of(w) or stem(w) in lex.page_stems)
+    return known / len(words)
+
+
+def stream_topics(app: App, words: list[str], limit: int = 5) -> list[TopicHit]:
+    """Streams whose name, nicknames, description, requirements or projects share the words (by stem)."""
+    if not words:
+        return []
+    stems = [stem(w) for w in words]
+    out = []
+    for s in app.catalog.streams.values():
+        text = " ".join([s.name, *s.nicknames, s.description, s.requirements.text or "", s.project_selection or "",
+                         s.extra or ""])
+        have = {stem(w) for w in fulltext.words_finder([(w,) for w in []])(text)} if False else None
+        have = {stem(w) for w in _words(text)}
+        hits = [st for st in stems if st in have or any(h.startswith(st) for h in have if len(st) >= 5)]
+        if hits:
+            out.append(TopicHit(s.id, len(hits) / len(stems), len(hits), len(stems)))
+    out.sort(key=lambda h: (-h.coverage, h.id))
+    return out[:limit]
+
+
+def _words(text: str) -> list[str]:
+    from bot.text import fold
+
+    return [w for w in fold(text).split() if w not in STOPWORDS]
