@@ -47,7 +47,8 @@ def resolve(hits: list[Hit], what: str, query: str, command: str, option: str, *
 def lookup(hits: list[Hit], what: str, query: str, command: str, option: str, *, hint: str = "",
            fallback: Callable[[], list[Hit]] | None = None) -> tuple[Hit, str] | Reply:
     """Like `resolve`, but one candidate short of confident and far ahead of the rest is shown, with a
-    note saying it is the closest ('Showing **Neel Nanda** — closest to what you typed.')."""
+    note saying it is the closest ('Showing **Neel Nanda** — closest to what you typed.').
+    """
     best, others = decide(hits)
     if best is not None:
         return best, ""

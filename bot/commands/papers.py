@@ -54,9 +54,9 @@ def paper_search(app: App, query: str) -> Reply:
     items = [(neutral(catalog.papers[h.id].title), paper_summary(catalog, catalog.papers[h.id])) for h in shown]
     title = f"Papers matching “{quote(query, 60)}” ({len(shown)})"
     embeds = list_pages(title, items, per_page=5, footer=ALUMNUS_NOTE + " · best match first")
-    best = catalog.papers[shown[0].id]
+    first = catalog.papers[shown[0].id]
     more = f"; {len(shown) - 1} more below" if len(shown) > 1 else ""
-    sentence = f"Best match: **{neutral(best.title)}** ({best.date:%-d %b %Y}){more}."
+    sentence = f"Best match: **{neutral(first.title)}** ({first.date:%-d %b %Y}){more}."
     return Reply([Page(sentence if i == 0 else "", [e]) for i, e in enumerate(embeds)])
 
 
@@ -130,7 +130,7 @@ def _date(text: str | None, end: bool) -> dt.date | None:
         last = calendar.monthrange(year, month)[1]
         day = int(parts[2]) if len(parts) > 2 else (last if end else 1)
         return dt.date(year, month, day)
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, OverflowError):
         raise UsageError(f"'{quote(text, 20)}' is not a date: write 2024, 2024-06 or 2024-06-17.") from None
 
 

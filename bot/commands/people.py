@@ -168,7 +168,10 @@ def coauthors(app: App, name: str, other: str | None = None) -> Reply:
         return Reply.text(f"The catalog lists no co-authors of {neutral(who.name)}.", kind="no-match", ephemeral=True)
     top = counts[ranked[0]]
     most = [pid for pid in ranked if counts[pid] == top]
-    label = lambda pid: neutral(catalog.people[pid].name) if pid in catalog.people else pid  # noqa: E731
+
+    def label(pid: str) -> str:
+        return neutral(catalog.people[pid].name) if pid in catalog.people else pid
+
     sentence = (f"**{neutral(who.name)}** has written with {len(ranked)} people; most often with "
                 + ", ".join(f"**{label(pid)}**" for pid in most[:5])
                 + f" ({top} paper{'s' if top != 1 else ''}).")

@@ -74,8 +74,8 @@ def _application_dates(app: App) -> str:
 
 @AREA.command("program", "The program: overview, dates, tracks, application, location, length, eligibility…",
          "/program topic:dates",
-         Option("topic", "overview (default), dates, tracks, application, location, length, eligibility, "
-                "application-dates, mentors or outcomes", choices=TOPICS),
+         Option("topic", "overview (default), dates, tracks, application, location, length, eligibility…",
+                choices=TOPICS),
          Option("edition", "Only this edition: summer (12 weeks) or autumn (10 weeks)", choices=("summer", "autumn")))
 def program(app: App, topic: str = "overview", edition: str | None = None) -> Reply:
     catalog = app.catalog

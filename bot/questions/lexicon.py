@@ -16,7 +16,7 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import snowballstemmer
+import snowballstemmer  # type: ignore[import-untyped]
 
 from bot.search.searcher import Searcher
 from bot.text import STOPWORDS, fold, slug
@@ -41,7 +41,7 @@ def stem(word: str) -> str:
         with _STEM_LOCK:
             if len(_STEM_CACHE) > 100_000:
                 _STEM_CACHE.clear()
-            cached = _STEM_CACHE[word] = _STEMMER.stemWord(word)
+            cached = _STEM_CACHE[word] = str(_STEMMER.stemWord(word))
     return cached
 
 

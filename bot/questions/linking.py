@@ -136,7 +136,8 @@ def _lone_names(lex: Lexicon, q: Question) -> list[Mention]:
 
 def _stream_words(lex: Lexicon, tokens: list[str]) -> list[Mention]:
     """A stream named by some words of its name or nicknames ('the hacking one', 'control stream'):
-    the stream holding most of the question's such words, when one holds clearly more than the rest."""
+    the stream holding most of the question's such words, when one holds clearly more than the rest.
+    """
     totals: dict[str, float] = {}
     where: dict[str, list[int]] = {}
     for i, w in enumerate(tokens):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.questions.attributes import NEEDS, PHRASINGS, TEMPLATE_STEMS, Classifier, train
 from bot.questions.filters import Filters, Operation, read_filters, read_operation
@@ -204,6 +204,10 @@ def the_stream(name: str) -> str:
     return f"the {name}" if name.casefold().endswith("stream") else f"the {name} stream"
 
 
+class Add(Protocol):
+    def __call__(self, label: str, path: str, sure: float, **options: str) -> None: ...
+
+
 @dataclass
 class _Context:
     app: App
@@ -334,20 +338,21 @@ class _Context:
                 add(what, "stream show", sure, name=sid, field=field)
             return out
         if need == "mentor":
-            m = chosen.get("mentor")
-            if m is None:
+            mentor = chosen.get("mentor")
+            if mentor is None:
                 return out
-            add(f"mentor {m.id.replace('-', ' ').title()}", "mentor", min(1.0, m.score / 100), name=m.id)
+            add(f"mentor {mentor.id.replace('-', ' ').title()}", "mentor", min(1.0, mentor.score / 100),
+                name=mentor.id)
             return out
         if need == "track":
-            t = chosen.get("track")
-            if t is None:
+            track = chosen.get("track")
+            if track is None:
                 return out
-            add(f"the {catalog.tracks[t.id].name} track", "track", min(1.0, t.score / 100), name=t.id)
+            add(f"the {catalog.tracks[track.id].name} track", "track", min(1.0, track.score / 100), name=track.id)
             return out
         return self._catalog_readings(attr, p, chosen, add, out)
 
-    def _catalog_readings(self, attr: str, p: float, chosen: dict[str, Mention], add, out: list[Reading]
+    def _catalog_readings(self, attr: str, p: float, chosen: dict[str, Mention], add: Add, out: list[Reading]
                           ) -> list[Reading]:
         f = self.filters
         op = self.operation
@@ -366,7 +371,7 @@ class _Context:
                 sort, order = "date", "most" if op == "newest" else "least"
             elif op == "least":
                 order = "least"
-            person = chosen.get("person")
+            person: Mention | None = chosen.get("person")
             limit = f.limit or (1 if op in ("most", "least", "newest", "oldest") and _singular(self.loose) else None)
             options = {"sort": sort, "order": order, "limit": str(limit) if limit else "",
                        "year": str(f.year) if f.year else "", "month": str(f.month) if f.month else "",
@@ -377,7 +382,8 @@ class _Context:
                 hits = paper_topics(self.app, topic, 5)
                 if hits and hits[0].coverage >= PAPER_TOPIC:
                     options["query"] = " ".join(topic)
-            label = _list_label(sort, order, limit, f, person and catalog.people[person.id].name, options.get("query"))
+            who = catalog.people[person.id].name if person else None
+            label = _list_label(sort, order, limit, f, who, options.get("query"))
             add(label, "paper top", 0.9 if attr == "papers_list" or op == "sum" else 0.7, **options)
         elif attr == "alumni_list":
             add("the list of alumni", "alumni", 0.9, min_papers="2" if "more" in self.loose else "")
@@ -390,16 +396,16 @@ class _Context:
                 add("the research streams", "stream list", 0.9, track=track.id if track else "")
         elif attr.startswith("program_") or attr in ("application_stages", "eligibility", "application_dates",
                                                     "mentor_fields"):
-            topic = {"program_about": "overview", "program_location": "location", "program_length": "length",
+            part = {"program_about": "overview", "program_location": "location", "program_length": "length",
                      "program_tracks": "tracks", "program_dates": "dates", "application_stages": "application",
                      "eligibility": "eligibility", "application_dates": "application-dates",
                      "mentor_fields": "mentors", "program_outcomes": "outcomes"}[attr]
             edition = self.links.ids("edition")
-            add(f"the program: {topic.replace('-', ' ')}", "program", 0.85, topic=topic,
-                edition=edition[0] if len(edition) == 1 and topic == "dates" else "")
+            add(f"the program: {part.replace('-', ' ')}", "program", 0.85, topic=part,
+                edition=edition[0] if len(edition) == 1 and part == "dates" else "")
         elif attr == "deadline_next":
-            words = " ".join(w for w in self.topic if w not in ("deadline", "deadlines", "due", "next"))
-            add("the staff deadlines", "deadline list", 0.85, name=words)
+            named = " ".join(w for w in self.topic if w not in ("deadline", "deadlines", "due", "next"))
+            add("the staff deadlines", "deadline list", 0.85, name=named)
         return out
 
 

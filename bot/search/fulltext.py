@@ -77,7 +77,8 @@ class FullText:
 
     def search_groups(self, groups: list[tuple[str, ...]], limit: int) -> list[tuple[str, int]]:
         """[(id, position)] best first for term groups of the caller's making (e.g. the words sharing a
-        stem): a row matches a group when it holds any of the group's words."""
+        stem): a row matches a group when it holds any of the group's words.
+        """
         groups = [g for g in groups if g and all(_FTS_TERM.fullmatch(f) for f in g)]
         if not groups:
             return []
