@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,8 +27,11 @@ from bot.commands.staff import catalog_problems_text
 from bot.config import Config
 from bot.discord.votes import VoteButton
 from bot.health.alerts import Alerts
+from bot.health.status import Live
+from bot.reminders.scheduler import Scheduler
 from bot.text import quote
 from bot.web.calendar import calendar_routes
+from bot.web.health import health_routes
 from bot.web.server import WebServer
 
 log = logging.getLogger(__name__)
@@ -99,6 +104,38 @@ class FellowshipBot(ext.Bot):
         self._told_staff = False
         self.alerts = Alerts(app.now, secrets=lambda: _secrets(app.config))
         self._summary_sleeper: asyncio.Task[None] | None = None
+        self._gateway_up = False
+        self._sessions = 0
+
+    # -- health -------------------------------------------------------------------------------
+    async def on_connect(self) -> None:  # a new gateway session (READY)
+        self._sessions += 1
+        if self._sessions > 1:
+            self.app.metrics.reconnects.inc()
+        self._gateway_up = True
+        self.app.metrics.connected.set(1)
+
+    async def on_resumed(self) -> None:  # the same session after a dropped connection
+        self.app.metrics.reconnects.inc()
+        self._gateway_up = True
+        self.app.metrics.connected.set(1)
+
+    async def on_disconnect(self) -> None:
+        self._gateway_up = False
+        self.app.metrics.connected.set(0)
+        log.warning("gateway disconnected; discord.py reconnects by itself")
+
+    def live(self) -> Live:
+        """What GET /healthz judges: gateway and heartbeat, scheduler (the state file it probes itself)."""
+        ws = self.ws
+        connected = self._gateway_up and ws is not None and bool(ws.open) and not self.is_closed()
+        keep_alive = getattr(ws, "_keep_alive", None)  # discord.py's heartbeat thread (absent under a fake)
+        last_ack = getattr(keep_alive, "_last_ack", None)
+        age = time.perf_counter() - last_ack if isinstance(last_ack, float) else None
+        if age is None and not math.isfinite(self.latency):
+            age = math.inf  # connected but not one heartbeat acknowledged
+        scheduler = getattr(self.get_cog("Staff"), "scheduler", None)
+        return Live(connected, age, isinstance(scheduler, Scheduler) and scheduler.alive)
 
     async def report_error(self, where: str, exc: BaseException, options: Mapping[str, object] | None = None) -> None:
         """An unexpected error (a command, the scheduler, a reload) to the staff log channel, never to
@@ -143,7 +180,7 @@ class FellowshipBot(ext.Bot):
         cfg = self.app.config.discord
         if cfg.sync_on_start:
             await sync_tree(self, cfg.guild_ids)
-        self.web = web_server(self.app)
+        self.web = web_server(self.app, self)
         if self.web is not None:
             await self.web.start()
 
@@ -162,7 +199,7 @@ class FellowshipBot(ext.Bot):
             await self._post_to_staff(catalog_problems_text(self.app))
 
 
-def web_server(app: App) -> WebServer | None:
+def web_server(app: App, bot: FellowshipBot | None = None) -> WebServer | None:
     """The bot's HTTP server (None unless web.listen is set), with every area's routes: one line per
     route module, here and nowhere else.
     """
@@ -170,6 +207,8 @@ def web_server(app: App) -> WebServer | None:
         return None
     server = WebServer(app.config.web)
     server.add_routes(calendar_routes(app))
+    if bot is not None:
+        server.add_routes(health_routes(app, bot.live))
     return server
 
 

@@ -99,7 +99,8 @@ class ReplyView(discord.ui.View):
                                                     allowed_mentions=NONE)
             return
         path, options = action
-        await respond(interaction, app_of(interaction).commands.run(app_of(interaction), path, options))
+        await respond(interaction, recorder.run(app_of(interaction), path, options, via="button",
+                                                member_id=interaction.user.id))
 
     async def on_timeout(self) -> None:
         if self.client is not None:

@@ -137,3 +137,31 @@ def scheduler_check(state: State, now: dt.datetime) -> Check:
 
 def render(checks: list[Check]) -> str:
     return "\n".join(f"{'OK' if c.ok else 'FAIL':<5} {c.name:<10} {c.detail}" for c in checks)
+
+
+HEARTBEAT_STALE_S = 120.0
+"""Discord asks for a heartbeat about every 41 s: no acknowledgement for this long means a dead link."""
+
+
+@dataclass(frozen=True)
+class Live:
+    """What only the running bot knows, for GET /healthz."""
+
+    gateway_connected: bool
+    heartbeat_age_s: float | None  # since the last heartbeat acknowledgement; None: no keep-alive to judge
+    scheduler_alive: bool
+
+
+def live_problems(live: Live, state_db: Path) -> list[str]:
+    """Why the running bot is unhealthy (empty: healthy)."""
+    problems = []
+    if not live.gateway_connected:
+        problems.append("gateway not connected")
+    elif live.heartbeat_age_s is not None and live.heartbeat_age_s > HEARTBEAT_STALE_S:
+        problems.append(f"no gateway heartbeat for {live.heartbeat_age_s:.0f} s")
+    if not live.scheduler_alive:
+        problems.append("reminder scheduler not running")
+    ok, detail = writable(state_db)
+    if not ok:
+        problems.append(f"state database not writable: {detail}")
+    return problems

@@ -81,7 +81,7 @@ def _done(app: App, cmd: Command | None, path: str, options: Mapping[str, Any], 
     outcome: Outcome = outcome_of(reply) if reply is not None else "error"
     log.info("/%s via %s: %s in %.1f ms", path, via, outcome, latency_ms)
     app.metrics.command(path, outcome, latency_ms / 1000)
-    if cmd is None or not is_question(cmd, options) or not app.insights.enabled:
+    if via == "button" or cmd is None or not is_question(cmd, options) or not app.insights.enabled:
         return
     understood = reply.understood if reply is not None else None
     try:

@@ -26,7 +26,7 @@ from bot.config import InsightsConfig
 
 Outcome = Literal["answered", "asked-back", "no-match", "error"]
 OUTCOMES: tuple[Outcome, ...] = ("answered", "asked-back", "no-match", "error")
-Via = Literal["slash", "mention"]
+Via = Literal["slash", "mention", "button"]  # a button re-runs a command: logged, not recorded
 Vote = Literal[1, -1]
 VoteResult = Literal["recorded", "changed", "unchanged", "gone"]
 
