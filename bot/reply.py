@@ -110,6 +110,19 @@ class Understood:
     confidence: float | None = None
 
 
+@dataclass(frozen=True)
+class Control:
+    """A button that works on its own, after any restart: its custom_id carries what a click needs and
+    a persistent handler registered at start-up answers it (e.g. 'follow:<deadline>').
+    """
+
+    label: str
+    custom_id: str
+
+
+CONTROLS_PER_ROW, CONTROL_ROWS = 5, 2
+
+
 VOTE_PREFIX = "vote:"
 """custom_id of a 👍/👎 button: 'vote:<record id>:up|down' (the record lives in bot.insights)."""
 
@@ -123,6 +136,7 @@ class Reply:
     kind: ReplyKind = "answer"
     understood: Understood | None = None  # set by /ask: how the question was read
     vote_id: int | None = None  # the insights record a 👍/👎 row votes on (only on recorded answers)
+    controls: list[Control] = field(default_factory=list)  # e.g. 🔔 Remind me per deadline (≤ 2 rows)
 
     def __post_init__(self) -> None:
         if not self.pages:  # a reply always has a first page to send and to head with 'Read as:'
@@ -167,6 +181,10 @@ class Reply:
                    if len(s.custom_id) <= CUSTOM_ID][:5]
         if buttons:
             rows.append({"type": 1, "components": buttons})
+        controls = [c for c in self.controls if len(c.custom_id) <= CUSTOM_ID][:CONTROLS_PER_ROW * CONTROL_ROWS]
+        for i in range(0, len(controls), CONTROLS_PER_ROW):
+            rows.append({"type": 1, "components": [_button(c.label, c.custom_id, style=2)
+                                                   for c in controls[i : i + CONTROLS_PER_ROW]]})
         if self.vote_id is not None:
             rows.append({"type": 1, "components": [
                 _button("👍", f"{VOTE_PREFIX}{self.vote_id}:up", style=2),

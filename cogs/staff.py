@@ -1,4 +1,4 @@
-"""/staff: deadlines, reminders and catalog for staff, plus the reminder scheduler's Discord side.
+"""/staff: deadlines, reminders and catalog for staff (the scheduler itself belongs to the client).
 
 Discord hides the group from members without Manage Server (`default_member_permissions`), but
 server admins can change command visibility, so the real gate is the in-code check against the
@@ -16,28 +16,12 @@ from discord.ext import commands
 from bot.commands.staff import announcement
 from bot.discord.bridge import describe, description
 from bot.discord.client import FellowshipBot
+from bot.discord.reminders import DiscordSender
 from bot.discord.send import answer, app_of
-from bot.reminders.scheduler import Scheduler, SendError
+from bot.reminders.scheduler import Outgoing, SendError
 from bot.text import fold
 
 log = logging.getLogger(__name__)
-
-
-class DiscordSender:
-    """Posts a reminder with its nonce (enforce_nonce) and lets exactly one role be pinged."""
-
-    def __init__(self, bot: commands.Bot):
-        self.bot = bot
-
-    async def send(self, channel_id: int, content: str, role_id: int | None, nonce: str) -> str:
-        mentions = discord.AllowedMentions(everyone=False, users=False,
-                                           roles=[discord.Object(role_id)] if role_id else False)
-        try:
-            message = await self.bot.get_partial_messageable(channel_id).send(content, nonce=nonce,
-                                                                               allowed_mentions=mentions)
-        except discord.HTTPException as exc:
-            raise SendError(f"{exc.status} {exc.text or exc}") from exc
-        return str(message.id)
 
 
 def is_staff(interaction: discord.Interaction) -> bool:
@@ -65,9 +49,6 @@ class Staff(commands.Cog):
 
     def __init__(self, bot: FellowshipBot):
         self.bot = bot
-        app = bot.app
-        self.scheduler = Scheduler(app.state, app.config, DiscordSender(bot), app.now,
-                                   on_error=lambda exc: bot.report_error("the reminder scheduler", exc))
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """Every /staff command, however deep: the in-code gate behind Discord's visibility setting."""
@@ -75,15 +56,13 @@ class Staff(commands.Cog):
             raise app_commands.CheckFailure("Staff only: this command needs a staff role.")
         return True
 
-    async def cog_load(self) -> None:
-        self.scheduler.start()
-
-    async def cog_unload(self) -> None:
-        self.scheduler.stop()
-
     async def changed(self, interaction: discord.Interaction, path: str, **options: object) -> None:
-        await answer(interaction, path, **options)
-        self.scheduler.poke()
+        """A command that may change what is planned: the scheduler re-plans at once, even if
+        answering the staff member failed (the change itself is already committed)."""
+        try:
+            await answer(interaction, path, **options)
+        finally:
+            self.bot.reminders_changed()
 
     @deadline.command(name="add", description=description("staff deadline add"))
     @describe("staff deadline add")
@@ -130,8 +109,7 @@ class Staff(commands.Cog):
         if text is not None and channel:
             role = app.state.role_id()
             try:
-                await DiscordSender(self.bot).send(channel, text, role,
-                                                   nonce=f"a{interaction.id}"[:25])
+                await DiscordSender(self.bot).send(Outgoing(id, channel, 0, text, role, f"a{interaction.id}"[:25]))
             except SendError as exc:
                 await interaction.response.send_message(f"Could not post: {exc}", ephemeral=True)
                 return

@@ -1,4 +1,4 @@
-"""/deadline list and /deadline calendar: the staff-made deadlines, as members see them."""
+"""/deadline list, calendar, mine and forget-me: the staff-made deadlines, as members see and follow them."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 from bot.commands.program import dates_embed
 from bot.commands.registry import Area, Option
 from bot.reminders.calendar import calendar, feed_url
+from bot.reminders.follows import follow_control, forget_me, mine
 from bot.reminders.planner import offsets
 from bot.reply import Attachment, Embed, Page, Reply, stamp
 from bot.text import fold, neutral, quote
@@ -50,8 +51,9 @@ def deadline_list(app: App, past: bool = False, name: str | None = None) -> Repl
             "No deadlines have been posted by staff."
     dates = dates_embed(app)
     embed.fields = dates.fields
-    embed.footer = "Times show in your own time zone."
-    return Reply([Page(sentence, [embed])])
+    embed.footer = "Times show in your own time zone." + (" 🔔 Remind me: a direct message before it." if staff else "")
+    controls = [follow_control(d.id, d.title) for d in staff if d.due >= now]
+    return Reply([Page(sentence, [embed])], controls=controls)
 
 
 @AREA.command("deadline calendar", "All deadlines as a calendar file (.ics) with reminders", "/deadline calendar",
@@ -67,3 +69,15 @@ def deadline_calendar(app: App) -> Reply:
         text += ("\nTo keep your calendar current (edits and cancellations included), subscribe instead: "
                  f"`{webcal}` (or <{http}>).")
     return Reply([Page(text)], attachments=[Attachment("deadlines.ics", data, "Fellowship deadlines")])
+
+
+@AREA.command("deadline mine", "The deadlines you follow (🔔 Remind me), with a way to stop each", "/deadline mine",
+              member=True)
+def deadline_mine(app: App, member_id: int | None = None) -> Reply:
+    return mine(app, member_id)
+
+
+@AREA.command("deadline forget-me", "Delete everything the bot stores about you (your reminders)",
+              "/deadline forget-me", member=True)
+def deadline_forget_me(app: App, member_id: int | None = None) -> Reply:
+    return forget_me(app, member_id)

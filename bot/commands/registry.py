@@ -49,6 +49,7 @@ class Command:
     defer: bool = False  # slow by nature: Discord front ends acknowledge before answering
     handler: Handler | None = field(default=None, compare=False)
     area: str = ""
+    member: bool = False  # about the member who asks (their follows): the handler gets `member_id`
 
     @property
     def group(self) -> str | None:
@@ -64,11 +65,11 @@ class Area:
         self.groups: dict[str, str] = {}
 
     def command(self, path: str, description: str, example: str, *options: Option, staff: bool = False,
-                defer: bool = False) -> Callable[[Handler], Handler]:
+                defer: bool = False, member: bool = False) -> Callable[[Handler], Handler]:
         """Declare a command; the decorated function receives (app, **options) and returns a Reply."""
 
         def declare(fn: Handler) -> Handler:
-            self.commands[path] = Command(path, description, example, options, staff, defer, fn, self.name)
+            self.commands[path] = Command(path, description, example, options, staff, defer, fn, self.name, member)
             return fn
 
         return declare
@@ -141,7 +142,8 @@ class Registry:
     def listed(self, include_staff: bool = True) -> list[Command]:
         return [c for c in self.commands.values() if include_staff or not c.staff]
 
-    def run(self, app: App, path: str, options: dict[str, Any] | None = None) -> Reply:
+    def run(self, app: App, path: str, options: dict[str, Any] | None = None, *,
+            member_id: int | None = None) -> Reply:
         """Answer one command. Never raises for bad input: a bad option is a polite ephemeral reply."""
         cmd = self.commands.get(path)
         if cmd is None or cmd.handler is None:
@@ -149,6 +151,8 @@ class Registry:
                               kind="error")
         try:
             values = coerce(cmd, options or {})
+            if cmd.member:
+                return cmd.handler(app, member_id=member_id, **values)
             return cmd.handler(app, **values)
         except UsageError as exc:  # from coercion, or from a handler that parses an option further
             return Reply.text(str(exc), ephemeral=True, kind="error")

@@ -25,6 +25,7 @@ from bot.catalog.sources import SourceError
 from bot.commands import AREAS
 from bot.commands.staff import catalog_problems_text
 from bot.config import Config
+from bot.discord.reminders import DiscordSender, FollowButton, PickOffsets, UnfollowButton
 from bot.discord.votes import VoteButton
 from bot.health.alerts import Alerts
 from bot.health.status import Live
@@ -94,6 +95,14 @@ def _flat_options(data: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    VoteButton,  # 👍/👎 on answers (bot/discord/votes.py)
+    FollowButton, UnfollowButton, PickOffsets,  # 🔔 Remind me, Stop, the offsets a member picks
+)
+"""Every button whose custom_id carries what a click needs, so it works after any restart: the one
+place they are registered (add yours here)."""
+
+
 class FellowshipBot(ext.Bot):
     def __init__(self, app: App, **kw: Any):
         super().__init__(command_prefix=ext.when_mentioned, intents=intents(), tree_cls=Tree,
@@ -101,6 +110,8 @@ class FellowshipBot(ext.Bot):
         self.app = app
         self.failed_extensions: dict[str, str] = {}
         self.web: WebServer | None = None
+        self.scheduler = Scheduler(app.state, app.config, DiscordSender(self), app.now,
+                                   on_error=lambda exc: self.report_error("the reminder scheduler", exc))
         self._told_staff = False
         self.alerts = Alerts(app.now, secrets=lambda: _secrets(app.config))
         self._summary_sleeper: asyncio.Task[None] | None = None
@@ -134,8 +145,7 @@ class FellowshipBot(ext.Bot):
         age = time.perf_counter() - last_ack if isinstance(last_ack, float) else None
         if age is None and not math.isfinite(self.latency):
             age = math.inf  # connected but not one heartbeat acknowledged
-        scheduler = getattr(self.get_cog("Staff"), "scheduler", None)
-        return Live(connected, age, isinstance(scheduler, Scheduler) and scheduler.alive)
+        return Live(connected, age, self.scheduler.alive)
 
     async def report_error(self, where: str, exc: BaseException, options: Mapping[str, object] | None = None) -> None:
         """An unexpected error (a command, the scheduler, a reload) to the staff log channel, never to
@@ -170,7 +180,7 @@ class FellowshipBot(ext.Bot):
             log.error("could not post the error to the staff channel %s: %s", channel_id, exc)
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(VoteButton)  # 👍/👎 keep working after a restart
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
         for name in extension_names():
             try:
                 await self.load_extension(name)
@@ -183,8 +193,14 @@ class FellowshipBot(ext.Bot):
         self.web = web_server(self.app, self)
         if self.web is not None:
             await self.web.start()
+        self.scheduler.start()
+
+    def reminders_changed(self) -> None:
+        """Staff or a member changed what is planned: the scheduler re-plans now."""
+        self.scheduler.poke()
 
     async def close(self) -> None:
+        self.scheduler.stop()
         if self.web is not None:
             await self.web.stop()
             self.web = None

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.discord.votes import VoteButton, vote_button
+from bot.discord.reminders import control_button
+from bot.discord.votes import vote_button
 from bot.insights import recorder
 from bot.reply import Reply, decode_action
 from bot.text import shorten
@@ -63,9 +64,10 @@ class ReplyView(discord.ui.View):
         self.clear_items()
         for row_index, row in enumerate(self.reply.payload(self.page)["components"]):
             for spec in row["components"]:
-                vote = vote_button(spec["custom_id"], row=row_index)
-                if vote is not None:  # a DynamicItem: it keeps working after the view times out
-                    self.add_item(vote)
+                lasting = vote_button(spec["custom_id"], row=row_index) or \
+                    control_button(spec["custom_id"], spec["label"], row=row_index)
+                if lasting is not None:  # a DynamicItem: it keeps working after the view times out
+                    self.add_item(lasting)
                     continue
                 button: discord.ui.Button[ReplyView] = discord.ui.Button(
                     label=spec["label"], custom_id=spec["custom_id"], disabled=spec["disabled"],
@@ -104,8 +106,10 @@ class ReplyView(discord.ui.View):
 
     async def on_timeout(self) -> None:
         if self.client is not None:
-            # discord.py forgets the dynamic item classes of a view it removes: keep 👍/👎 registered.
-            self.client.add_dynamic_items(VoteButton)
+            # discord.py forgets the dynamic item classes of a view it removes: keep them registered.
+            from bot.discord.client import DYNAMIC_ITEMS
+
+            self.client.add_dynamic_items(*DYNAMIC_ITEMS)
         for item in self.children:
             if isinstance(item, discord.ui.Button):  # not the 👍/👎 DynamicItems: those stay usable
                 item.disabled = True

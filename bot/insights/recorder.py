@@ -68,7 +68,7 @@ def run(app: App, path: str, options: Mapping[str, Any], *, via: Via, member_id:
     cmd = app.commands.get(path)
     started = timer()
     try:
-        reply = app.commands.run(app, path, dict(options))
+        reply = app.commands.run(app, path, dict(options), member_id=member_id)
     except Exception:
         _done(app, cmd, path, options, None, (timer() - started) * 1000, via, member_id)
         raise

@@ -1,11 +1,16 @@
 """Deadline reminders that fire exactly once: the planning rules (pure; the scheduler acts on them).
 
 The rules, in the order a reminder meets them:
-- Planned from (deadline, offset, channel); moving a deadline moves its unsent reminders, a sent one
-  is never sent again, removing a deadline cancels what is unsent.
-- Marked `sending` (one committed write) before the send, `sent` only after Discord accepted it. A
-  crash in between leaves `sending`; the next start resends with the *same* nonce and
-  `enforce_nonce`, and Discord returns the first message instead of posting a second one.
+- Planned from (deadline, offset, channel) and from each member's follow (deadline, offset, member:
+  a DM); moving a deadline moves its unsent reminders, a sent one is never sent again, removing a
+  deadline (or a member unfollowing) cancels what is unsent.
+- Marked `sending` (one committed write, with the time the attempt began) before the send, `sent`
+  only after Discord accepted it. A crash in between leaves `sending`. Discord drops a resend with
+  the same nonce (`enforce_nonce`) only for a few minutes, so before any resend of a `sending`
+  reminder the scheduler reads the channel from the attempt's start for the reminder's marker (its
+  nonce, in the message's button custom_id): found → `sent`; not found → sent now.
+- A refused DM (the member's DMs are closed) is `failed` at once: no retries, and /deadline mine
+  tells the member why.
 - Fell due while the bot was down: posted late (and says so) within the grace period, otherwise
   marked `missed` and logged — never a burst of stale reminders after an outage.
 - A deadline already past sends nothing. Failures retry with backoff, then end as `failed`,
@@ -18,7 +23,7 @@ import datetime as dt
 import logging
 from typing import TYPE_CHECKING, Literal
 
-from bot.reminders.state import UNSENT, Deadline, Reminder, State
+from bot.reminders.state import UNSENT, Deadline, Follow, Key, Reminder, State
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -32,16 +37,38 @@ def offsets(state: State, config: Config) -> list[int]:
     return state.offsets() or list(config.reminder_offsets)
 
 
+def member_offsets(follow: Follow, staff: list[int]) -> list[int]:
+    """The offsets a member's DMs use: the ones they picked, else the staff's."""
+    return list(follow.offsets) if follow.offsets else staff
+
+
 def plan(state: State, config: Config, now: dt.datetime) -> None:
-    """Bring the reminder table in line with deadlines, offsets and the channel."""
+    """Bring the reminder table in line with deadlines, offsets, the channel and members' follows.
+
+    A member's DM is planned only for offsets still ahead when they followed: following a deadline
+    3 hours before it must not bring a "1 day before" DM that is already late.
+    """
     channel = state.channel_id()
-    keep: set[tuple[str, int, int]] = set()
+    staff = offsets(state, config)
+    deadlines = {d.id: d for d in state.deadlines()}
+    keep: set[Key] = set()
+
+    def want(key: Key, due: dt.datetime) -> None:
+        keep.add(key)
+        state.upsert_planned(key, due, now)
+
     if channel:
-        for d in state.deadlines():
-            for off in offsets(state, config):
-                key = (d.id, off, channel)
-                keep.add(key)
-                state.upsert_planned(*key, d.due - dt.timedelta(seconds=off), now)
+        for d in deadlines.values():
+            for off in staff:
+                want((d.id, off, channel, 0), d.due - dt.timedelta(seconds=off))
+    for f in state.follows():
+        followed = deadlines.get(f.deadline_id)
+        if followed is None:
+            continue
+        for off in member_offsets(f, staff):
+            due = followed.due - dt.timedelta(seconds=off)
+            if due > f.created:
+                want((followed.id, off, 0, f.member_id), due)
     state.cancel_unsent(keep, now)
 
 

@@ -1,6 +1,13 @@
 """The scheduler that sends due reminders, by the planner's rules, through a Discord-free `Sender`.
 
-It sleeps until the next due time (no polling) and is poked awake when staff change anything.
+It sleeps until the next due time (no polling) and is poked awake when staff or members change
+anything. A poke never interrupts a pass that is sending: it only asks the pass to plan again when it
+is done, so a send is never cancelled between reaching Discord and being recorded.
+
+Exactly once beyond Discord's nonce window: a reminder found in `sending` (a crash, or an answer
+that never came) may already be in the channel. Before any resend the scheduler asks the sender to
+look for it: the channel's messages since the attempt began, for the reminder's marker (its nonce,
+carried in the message's button). Found: recorded as sent. Not found: sent.
 """
 
 from __future__ import annotations
@@ -9,12 +16,13 @@ import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from bot.reminders.deadlines import describe_offset
 from bot.reminders.planner import IDLE, backoff, plan, verdict, wake_time
 from bot.reminders.state import UNSENT, Deadline, Reminder, State
-from bot.reminders.wording import message
+from bot.reminders.wording import dm_message, message
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -23,11 +31,45 @@ log = logging.getLogger(__name__)
 
 
 class SendError(Exception):
-    """Discord did not accept the message (5xx, 429, unknown channel, missing permissions)."""
+    """Discord did not accept the message.
+
+    `uncertain`: it may have posted it all the same (5xx, timeout, connection lost), so the message
+    is looked for before any resend. `permanent`: trying again cannot help (the member's DMs are
+    closed), so the reminder fails at once instead of retrying.
+    """
+
+    def __init__(self, message: str, *, uncertain: bool = False, permanent: bool = False):
+        super().__init__(message)
+        self.uncertain, self.permanent = uncertain, permanent
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One reminder as the sender posts it: where, what, and the marker to find it by later."""
+
+    deadline_id: str
+    channel_id: int  # 0 for a DM
+    member_id: int  # 0 for a channel reminder
+    content: str
+    role_id: int | None
+    nonce: str  # also the marker: the sender puts it in the message's button custom_id
 
 
 class Sender(Protocol):
-    async def send(self, channel_id: int, content: str, role_id: int | None, nonce: str) -> str: ...
+    async def send(self, out: Outgoing) -> str:
+        """Post *out*; the message id, or SendError."""
+        ...
+
+    async def find(self, out: Outgoing, since: dt.datetime) -> str | None:
+        """The id of our message carrying *out*'s marker posted after *since*, or None; SendError
+        when the channel cannot be read.
+        """
+        ...
+
+
+def _name(r: Reminder) -> str:
+    where = f"DM to {r.member_id}" if r.is_dm else f"in {r.channel_id}"
+    return f"{r.deadline_id} -{describe_offset(r.offset_s)} {where}"
 
 
 ERROR_PAUSE = dt.timedelta(minutes=1)
@@ -42,6 +84,8 @@ class Scheduler:
         self.grace = dt.timedelta(seconds=config.reminder_grace)
         self.on_error = on_error
         self._sleeper: asyncio.Task[None] | None = None
+        self._busy = False  # a pass is running: a poke must not cancel it
+        self._dirty = False  # poked during a pass: plan and run again before sleeping
 
     @property
     def alive(self) -> bool:
@@ -54,6 +98,9 @@ class Scheduler:
     def poke(self) -> None:
         """Something changed: re-plan and restart the sleep (a fresh task, no waiting on an Event)."""
         plan(self.state, self.config, self.clock())
+        if self._busy:
+            self._dirty = True
+            return
         if self._sleeper is not None and not self._sleeper.done():
             self._sleeper.cancel()
         self._sleeper = asyncio.get_running_loop().create_task(self._run(), name="reminders")
@@ -64,8 +111,13 @@ class Scheduler:
 
     async def _run(self) -> None:
         while True:
+            self._busy = True
             try:
                 await self.run_due()
+                while self._dirty:
+                    self._dirty = False
+                    plan(self.state, self.config, self.clock())
+                    await self.run_due()
                 wake = wake_time(self.state)
                 now = self.clock()
                 delay = (min(wake, now + IDLE) - now) if wake else IDLE
@@ -76,43 +128,76 @@ class Scheduler:
                 if self.on_error is not None:
                     await self.on_error(exc)
                 delay = ERROR_PAUSE
+            finally:
+                self._busy = False
             await asyncio.sleep(max(0.0, delay.total_seconds()))
 
     async def run_due(self) -> int:
-        """Send every reminder that is due now; returns how many were posted."""
+        """Send every reminder that is due now, one after another; returns how many were posted."""
         posted = 0
         deadlines = {d.id: d for d in self.state.deadlines()}
         role = self.state.role_id()
         for r in self.state.reminders(UNSENT):
             now = self.clock()
-            decision = verdict(r, deadlines.get(r.deadline_id), now, self.grace)
+            deadline = deadlines.get(r.deadline_id)
+            decision = verdict(r, deadline, now, self.grace)
             if decision == "wait":
                 continue
-            if decision in ("cancel", "missed"):
-                self.state.set_status(r, "cancelled" if decision == "cancel" else "missed", now)
-                if decision == "missed":
-                    log.warning("reminder %s -%s missed (due %s, now %s)", r.deadline_id,
-                                describe_offset(r.offset_s), r.due.isoformat(), now.isoformat())
+            if decision == "cancel" or deadline is None:
+                self.state.set_status(r, "cancelled", now)
                 continue
-            posted += await self._send(r, deadlines[r.deadline_id], role, r.due if decision == "late" else None)
+            # `sending`: it may be in the channel already, so look before anything else
+            if r.status == "sending" and await self._recovered(r, deadline, role):
+                continue
+            if decision == "missed":
+                self.state.set_status(r, "missed", now)
+                log.warning("reminder %s missed (due %s, now %s)", _name(r), r.due.isoformat(), now.isoformat())
+                continue
+            posted += await self._send(r, deadline, role, r.due if decision == "late" else None)
         return posted
+
+    def outgoing(self, r: Reminder, deadline: Deadline, role: int | None, late_since: dt.datetime | None) -> Outgoing:
+        if r.is_dm:
+            return Outgoing(r.deadline_id, 0, r.member_id, dm_message(deadline, r.offset_s, late_since), None,
+                            r.nonce)
+        return Outgoing(r.deadline_id, r.channel_id, 0, message(deadline, r.offset_s, role, late_since), role,
+                        r.nonce)
+
+    async def _recovered(self, r: Reminder, deadline: Deadline, role: int | None) -> bool:
+        """True when the reminder turned out to be posted already (now recorded as sent) or the
+        channel could not be read (tried again later); False: it is not there, send it.
+        """
+        since = r.attempt_at or r.due
+        try:
+            found = await self.sender.find(self.outgoing(r, deadline, role, None), since)
+        except SendError as exc:
+            now = self.clock()
+            self.state.set_status(r, "sending", now, error=f"could not check the channel: {exc}"[:300],
+                                  next_try=now + backoff(r.attempts))
+            return True
+        if found is None:
+            log.info("reminder %s was not posted before the restart; sending it", _name(r))
+            return False
+        self.state.set_status(r, "sent", self.clock(), message_id=found)
+        log.info("reminder %s was already posted (message %s): recorded, not resent", _name(r), found)
+        return True
 
     async def _send(self, r: Reminder, deadline: Deadline, role: int | None, late_since: dt.datetime | None) -> int:
         attempts = r.attempts + 1
-        self.state.set_status(r, "sending", self.clock(), attempts=attempts)
-        role_id = role
+        started = self.clock()
+        self.state.set_status(r, "sending", started, attempts=attempts, attempt_at=started)
         try:
-            message_id = await self.sender.send(r.channel_id, message(deadline, r.offset_s, role_id, late_since),
-                                                role_id, r.nonce)
+            message_id = await self.sender.send(self.outgoing(r, deadline, role, late_since))
         except SendError as exc:
             now = self.clock()
-            if attempts >= self.config.reminder_max_attempts:
+            if exc.permanent or attempts >= self.config.reminder_max_attempts:
                 self.state.set_status(r, "failed", now, error=str(exc)[:300])
-                log.warning("reminder %s -%s failed after %d attempts: %s", r.deadline_id,
-                            describe_offset(r.offset_s), attempts, exc)
+                log.warning("reminder %s failed after %d attempt(s): %s", _name(r), attempts, exc)
             else:
-                self.state.set_status(r, "planned", now, error=str(exc)[:300], next_try=now + backoff(attempts))
+                # An uncertain failure stays `sending`: the next attempt looks for it first.
+                self.state.set_status(r, "sending" if exc.uncertain else "planned", now, error=str(exc)[:300],
+                                      next_try=now + backoff(attempts))
             return 0
         self.state.set_status(r, "sent", self.clock(), message_id=message_id)
-        log.info("reminder %s -%s posted in %s", r.deadline_id, describe_offset(r.offset_s), r.channel_id)
+        log.info("reminder %s posted", _name(r))
         return 1

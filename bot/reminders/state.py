@@ -44,21 +44,33 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS reminders (
     deadline_id TEXT NOT NULL,
     offset_s INTEGER NOT NULL,
-    channel_id INTEGER NOT NULL,
+    channel_id INTEGER NOT NULL,    -- the reminder channel, or 0 for a member's direct message
+    member_id INTEGER NOT NULL DEFAULT 0,  -- the member who follows the deadline (DM), or 0
     due_utc TEXT NOT NULL,
     status TEXT NOT NULL,           -- planned | sending | sent | missed | failed | cancelled
-    nonce TEXT NOT NULL,            -- sent with enforce_nonce: Discord drops a repeat after a crash
+    nonce TEXT NOT NULL,            -- sent with enforce_nonce, and in the message's button as its marker
     attempts INTEGER NOT NULL DEFAULT 0,
     next_try_utc TEXT,
     last_error TEXT,
     message_id TEXT,
+    attempt_at TEXT,                -- when the last send began: recovery reads the channel from here on
     updated_at TEXT NOT NULL,
-    PRIMARY KEY (deadline_id, offset_s, channel_id)
+    PRIMARY KEY (deadline_id, offset_s, channel_id, member_id)
+);
+-- Members who asked for a DM before a deadline ("Remind me"): the only member ids the bot keeps.
+CREATE TABLE IF NOT EXISTS follows (
+    member_id INTEGER NOT NULL,
+    deadline_id TEXT NOT NULL,
+    offsets TEXT,                   -- JSON list of seconds the member picked, or NULL: the staff's offsets
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (member_id, deadline_id)
 );
 """
 Status = Literal["planned", "sending", "sent", "missed", "failed", "cancelled"]
 """A reminder's life: planned → sending → sent, or missed / failed / cancelled."""
 UNSENT: tuple[Status, ...] = ("planned", "sending")
+Key = tuple[str, int, int, int]
+"""A reminder's identity: (deadline id, offset in seconds, channel id or 0, member id or 0)."""
 SettingKey = Literal["channel_id", "role_id", "offsets", "scheduler_beat"]
 """The reminder settings staff can change (kept as JSON in the settings table)."""
 
@@ -87,6 +99,36 @@ class Reminder:
     attempts: int
     next_try: dt.datetime | None
     last_error: str | None
+    member_id: int = 0  # non-zero: a direct message to this member (channel_id is then 0)
+    attempt_at: dt.datetime | None = None
+    message_id: str | None = None
+
+    @property
+    def key(self) -> Key:
+        return (self.deadline_id, self.offset_s, self.channel_id, self.member_id)
+
+    @property
+    def is_dm(self) -> bool:
+        return self.member_id != 0
+
+
+@dataclass(frozen=True)
+class Follow:
+    """A member's "Remind me" on one deadline; `offsets` None means the staff's offsets."""
+
+    member_id: int
+    deadline_id: str
+    offsets: tuple[int, ...] | None
+    created: dt.datetime
+
+
+_KEY_WHERE = "deadline_id=? AND offset_s=? AND channel_id=? AND member_id=?"
+
+
+def _reminder(r: sqlite3.Row) -> Reminder:
+    return Reminder(r["deadline_id"], r["offset_s"], r["channel_id"], dt.datetime.fromisoformat(r["due_utc"]),
+                    r["status"], r["nonce"], r["attempts"], _dt(r["next_try_utc"]), r["last_error"],
+                    r["member_id"], _dt(r["attempt_at"]), r["message_id"])
 
 
 def _iso(when: dt.datetime) -> str:
@@ -103,9 +145,12 @@ def _deadline(r: sqlite3.Row) -> Deadline:
                     dt.datetime.fromisoformat(r["updated_at"]))
 
 
-def nonce_for(deadline_id: str, offset_s: int, channel_id: int, due: dt.datetime) -> str:
-    """Same reminder, same nonce (≤25 chars): a resend after a crash is recognised by Discord."""
-    digest = hashlib.sha256(f"{deadline_id}|{offset_s}|{channel_id}|{_iso(due)}".encode()).hexdigest()
+def nonce_for(deadline_id: str, offset_s: int, channel_id: int, due: dt.datetime, member_id: int = 0) -> str:
+    """Same reminder, same nonce (≤25 chars): a resend after a crash is recognised by Discord, and
+    the message carries it in a button's custom_id, so it can be found after Discord forgot it.
+    """
+    member = f"|m{member_id}" if member_id else ""
+    digest = hashlib.sha256(f"{deadline_id}|{offset_s}|{channel_id}|{_iso(due)}{member}".encode()).hexdigest()
     return "r" + digest[:24]
 
 
@@ -130,6 +175,15 @@ class State:
         columns = {r["name"] for r in self.conn.execute("PRAGMA table_info(deadlines)")}
         if "sequence" not in columns:
             self.conn.execute("ALTER TABLE deadlines ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0")
+        columns = {r["name"] for r in self.conn.execute("PRAGMA table_info(reminders)")}
+        if "member_id" not in columns:  # the key gained member_id: SQLite needs the table rebuilt
+            self.conn.executescript(
+                "BEGIN IMMEDIATE; ALTER TABLE reminders RENAME TO reminders_old;"
+                + SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS reminders ("):SCHEMA.index("-- Members who")]
+                + "INSERT INTO reminders (deadline_id, offset_s, channel_id, member_id, due_utc, status, nonce, attempts,"
+                " next_try_utc, last_error, message_id, updated_at) SELECT deadline_id, offset_s, channel_id, 0, due_utc,"
+                " status, nonce, attempts, next_try_utc, last_error, message_id, updated_at FROM reminders_old;"
+                " DROP TABLE reminders_old; COMMIT;")
 
     def close(self) -> None:
         self.conn.close()
@@ -192,6 +246,7 @@ class State:
                     " sequence) VALUES (?,?,?,?,?,?,?)", (old["id"], old["title"], old["due_utc"], old["timezone"],
                                                          old["created_at"], _iso(now), old["sequence"] + 1))
                 self.conn.execute("DELETE FROM deadlines WHERE id=?", (deadline_id,))
+                self.conn.execute("DELETE FROM follows WHERE deadline_id=?", (deadline_id,))
                 self.conn.execute("UPDATE reminders SET status='cancelled', updated_at=? WHERE deadline_id=? AND status"
                                   " IN ('planned','sending')", (_iso(now), deadline_id))
                 self.conn.execute("COMMIT")
@@ -233,46 +288,83 @@ class State:
                    (key, json.dumps(value)))
 
     # -- reminders ----------------------------------------------------------------------------
-    def reminders(self, statuses: tuple[Status, ...] | None = None) -> list[Reminder]:
-        sql = "SELECT * FROM reminders"
-        params: tuple[object, ...] = ()
+    def reminders(self, statuses: tuple[Status, ...] | None = None, *, member_id: int | None = None) -> list[Reminder]:
+        where: list[str] = []
+        params: list[object] = []
         if statuses:
-            sql += f" WHERE status IN ({','.join('?' * len(statuses))})"
-            params = statuses
-        rows = self._exec(sql + " ORDER BY due_utc, deadline_id, offset_s DESC", params).fetchall()
-        return [Reminder(r["deadline_id"], r["offset_s"], r["channel_id"], dt.datetime.fromisoformat(r["due_utc"]),
-                         r["status"], r["nonce"], r["attempts"], _dt(r["next_try_utc"]), r["last_error"])
-                for r in rows]
+            where.append(f"status IN ({','.join('?' * len(statuses))})")
+            params += list(statuses)
+        if member_id is not None:
+            where.append("member_id=?")
+            params.append(member_id)
+        sql = "SELECT * FROM reminders" + (" WHERE " + " AND ".join(where) if where else "")
+        rows = self._exec(sql + " ORDER BY due_utc, deadline_id, offset_s DESC, member_id", tuple(params)).fetchall()
+        return [_reminder(r) for r in rows]
 
-    def upsert_planned(self, deadline_id: str, offset_s: int, channel_id: int, due: dt.datetime,
-                       now: dt.datetime) -> None:
+    def upsert_planned(self, key: Key, due: dt.datetime, now: dt.datetime) -> None:
         """Plan a reminder, or move an unsent one to its new due time; a sent one is never touched."""
-        nonce = nonce_for(deadline_id, offset_s, channel_id, due)
+        deadline_id, offset_s, channel_id, member_id = key
+        nonce = nonce_for(deadline_id, offset_s, channel_id, due, member_id)
         with self.lock:
-            row = self.conn.execute("SELECT status, due_utc FROM reminders WHERE deadline_id=? AND offset_s=?"
-                                    " AND channel_id=?", (deadline_id, offset_s, channel_id)).fetchone()
+            row = self.conn.execute(f"SELECT status, due_utc FROM reminders WHERE {_KEY_WHERE}", key).fetchone()
             if row is None:
                 self.conn.execute(
-                    "INSERT INTO reminders (deadline_id, offset_s, channel_id, due_utc, status, nonce, updated_at)"
-                    " VALUES (?,?,?,?, 'planned', ?, ?)", (deadline_id, offset_s, channel_id, _iso(due), nonce, _iso(now)))
+                    "INSERT INTO reminders (deadline_id, offset_s, channel_id, member_id, due_utc, status, nonce,"
+                    " updated_at) VALUES (?,?,?,?,?, 'planned', ?, ?)", (*key, _iso(due), nonce, _iso(now)))
             elif row["status"] == "cancelled" or (row["status"] in ("planned", "missed", "failed")
                                                  and row["due_utc"] != _iso(due)):
                 self.conn.execute(
                     "UPDATE reminders SET due_utc=?, nonce=?, status='planned', attempts=0, next_try_utc=NULL,"
-                    " last_error=NULL, updated_at=? WHERE deadline_id=? AND offset_s=? AND channel_id=?",
-                    (_iso(due), nonce, _iso(now), deadline_id, offset_s, channel_id))
+                    f" last_error=NULL, attempt_at=NULL, updated_at=? WHERE {_KEY_WHERE}",
+                    (_iso(due), nonce, _iso(now), *key))
 
     def set_status(self, r: Reminder, status: Status, now: dt.datetime, *, error: str | None = None,
                    next_try: dt.datetime | None = None, attempts: int | None = None,
-                   message_id: str | None = None) -> None:
+                   message_id: str | None = None, attempt_at: dt.datetime | None = None) -> None:
         self._exec(
             "UPDATE reminders SET status=?, last_error=?, next_try_utc=?, attempts=COALESCE(?, attempts),"
-            " message_id=COALESCE(?, message_id), updated_at=? WHERE deadline_id=? AND offset_s=? AND channel_id=?",
-            (status, error, _iso(next_try) if next_try else None, attempts, message_id, _iso(now),
-             r.deadline_id, r.offset_s, r.channel_id))
+            " message_id=COALESCE(?, message_id), attempt_at=COALESCE(?, attempt_at), updated_at=?"
+            f" WHERE {_KEY_WHERE}",
+            (status, error, _iso(next_try) if next_try else None, attempts, message_id,
+             _iso(attempt_at) if attempt_at else None, _iso(now), *r.key))
 
-    def cancel_unsent(self, keep: set[tuple[str, int, int]], now: dt.datetime) -> None:
+    def cancel_unsent(self, keep: set[Key], now: dt.datetime) -> None:
         """Cancel unsent reminders no longer wanted (offsets or channel changed, deadline removed)."""
         for r in self.reminders(UNSENT):
-            if (r.deadline_id, r.offset_s, r.channel_id) not in keep:
+            if r.key not in keep:
                 self.set_status(r, "cancelled", now)
+
+    # -- members' follows ---------------------------------------------------------------------
+    def follow(self, member_id: int, deadline_id: str, offsets: list[int] | None, now: dt.datetime) -> None:
+        """Start (or change the offsets of) a member's DM reminders for one deadline."""
+        self._exec("INSERT INTO follows (member_id, deadline_id, offsets, created_at) VALUES (?,?,?,?)"
+                   " ON CONFLICT(member_id, deadline_id) DO UPDATE SET offsets=excluded.offsets",
+                   (member_id, deadline_id, json.dumps(sorted(offsets, reverse=True)) if offsets else None, _iso(now)))
+
+    def unfollow(self, member_id: int, deadline_id: str, now: dt.datetime) -> bool:
+        """Stop a member's DM reminders for one deadline (unsent ones are cancelled at once)."""
+        with self.lock:
+            gone = self.conn.execute("DELETE FROM follows WHERE member_id=? AND deadline_id=?",
+                                     (member_id, deadline_id)).rowcount
+            self.conn.execute("UPDATE reminders SET status='cancelled', updated_at=? WHERE member_id=? AND"
+                              " deadline_id=? AND status IN ('planned','sending')", (_iso(now), member_id, deadline_id))
+        return bool(gone)
+
+    def follows(self, member_id: int | None = None) -> list[Follow]:
+        sql = "SELECT * FROM follows"
+        params: tuple[object, ...] = ()
+        if member_id is not None:
+            sql, params = sql + " WHERE member_id=?", (member_id,)
+        rows = self._exec(sql + " ORDER BY created_at, member_id, deadline_id", params).fetchall()
+        return [Follow(r["member_id"], r["deadline_id"],
+                       tuple(json.loads(r["offsets"])) if r["offsets"] else None,
+                       dt.datetime.fromisoformat(r["created_at"])) for r in rows]
+
+    def forget_member(self, member_id: int) -> tuple[int, int]:
+        """Delete everything kept about a member: follows and every DM reminder row, sent ones too.
+        Returns (follows, reminders) deleted.
+        """
+        with self.lock:
+            follows = self.conn.execute("DELETE FROM follows WHERE member_id=?", (member_id,)).rowcount
+            reminders = self.conn.execute("DELETE FROM reminders WHERE member_id=?", (member_id,)).rowcount
+        return follows, reminders

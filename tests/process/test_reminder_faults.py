@@ -73,7 +73,60 @@ def test_reminders_survive_sigkill_exactly_once(tmp_path, capsys):
         assert all(n == 1 for n in posted.values()), posted
         assert set(posted) == sent
         assert statuses["sent"] + statuses["missed"] == REMINDERS
-        assert fake.deduplicated >= 1, "no kill landed between send and record: the test proved less than it says"
+        found = (tmp_path / "bot.log").read_text().count("was already posted")
+        assert found + fake.deduplicated >= 1, "no kill landed between send and record: the test proved less than it says"
         with capsys.disabled():
             print(f"\nfault test: {CYCLES} SIGKILL cycles, {statuses['sent']} sent once, {statuses['missed']} missed, "
-                  f"{fake.deduplicated} resend(s) after a kill deduplicated by nonce")
+                  f"{found} found in the channel after a kill (not resent), {fake.deduplicated} resend(s) "
+                  f"deduplicated by nonce, {fake.history_reads} history read(s)")
+
+
+def test_a_kill_between_send_and_record_then_an_outage_past_the_nonce_window_posts_once(tmp_path, capsys):
+    """Discord forgets nonces after a few minutes: a resend after a long outage would be a second
+    message. The restarted bot reads the channel for the reminder's marker first and records it."""
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"catalog:\n  data_dir: {ROOT / 'data'}\n  database: {tmp_path / 'catalog.db'}\n"
+        f"state:\n  database: {tmp_path / 'state.db'}\n"
+        "reminders:\n  offsets: [30s]\n  grace: 1h\nlog_level: INFO\n", encoding="utf-8")
+    App(load_config(config)).open()
+    state = State(tmp_path / "state.db")
+    now = dt.datetime.now(dt.UTC)
+    state.set_setting("channel_id", CHANNEL_ID)
+    state.save_deadline(Deadline("report", "Report", now + dt.timedelta(seconds=31), "UTC"), now)
+    log = open(tmp_path / "bot.log", "w")  # noqa: SIM115
+    with running_fake() as fake:
+        fake.send_latency = 3.0  # Discord posted it; the bot never hears back before it is killed
+        env = {**os.environ, "DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE_URL": fake.api_url,
+               "DISCORD_GATEWAY_URL": fake.gateway_url, "BOT_CONFIG": str(config)}
+
+        def start() -> subprocess.Popen:
+            return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=log,
+                                    stderr=subprocess.STDOUT)
+
+        proc = start()
+        try:
+            posted = fake.wait_for(lambda: len(fake.messages) == 1, 60)
+        finally:
+            proc.send_signal(signal.SIGKILL)  # between the send and its record
+            proc.wait(10)
+        [row] = state.reminders()
+        assert posted and row.status == "sending", (row, (tmp_path / "bot.log").read_text()[-2000:])
+        fake.send_latency = 0.0
+        fake.advance(fake.nonce_window + 60)  # the outage: Discord has forgotten the nonce
+        proc = start()
+        try:
+            done = fake.wait_for(lambda: state.reminders()[0].status == "sent", 60)
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+        log.close()
+        [row] = state.reminders()
+        assert done, (tmp_path / "bot.log").read_text()[-3000:]
+        assert len(fake.messages) == 1 and fake.deduplicated == 0  # the nonce could not have saved it
+        assert row.message_id == fake.messages[0]["id"] and fake.history_reads >= 1
+        assert fake.messages[0]["components"][0]["components"][0]["custom_id"] == f"follow:report:{row.nonce}"
+        with capsys.disabled():
+            print(f"\nlong-outage test: killed between send and record, restarted {fake.nonce_window + 60:.0f} s later "
+                  f"(nonce window {fake.nonce_window:.0f} s): {len(fake.messages)} message, found by its marker "
+                  f"after {fake.history_reads} history read(s), 0 resent")

@@ -12,7 +12,14 @@ post channel messages. Use it with the bot's `DISCORD_API_BASE_URL` / `DISCORD_G
     fake.messages        # channel messages created (deduplicated by nonce when enforce_nonce is true)
 
 Like Discord, a channel message repeated with the same nonce and `enforce_nonce: true` returns the
-first message instead of creating a second one: the exactly-once reminder test relies on that.
+first message instead of creating a second one — but only for `nonce_window` seconds (Discord keeps
+nonces "a few minutes"): after that a repeat is a second message. `advance(seconds)` moves the
+fake's clock (message snowflakes, nonce ages) without waiting, to play a long outage.
+
+Also like Discord: message ids are snowflakes of their creation time, `GET /channels/{id}/messages`
+reads history (after/before/limit, components included), `POST /users/@me/channels` opens a DM,
+a DM to a user in `closed_dms` is refused with 403 / 50007, and `rate_limit_after` answers one
+message create with a 429 (retry_after, with the `Via` header real 429s carry).
 """
 
 from __future__ import annotations
@@ -36,6 +43,9 @@ GUILD_ID = 1_100_000_000_000_000_100
 CHANNEL_ID = 1_100_000_000_000_000_200
 MEMBER_ID = 1_100_000_000_000_000_300
 TS = "2026-11-22T12:00:00+00:00"
+DISCORD_EPOCH_MS = 1_420_070_400_000
+DM_BASE = 1_300_000_000_000_000_000  # DM channel ids: DM_BASE + the user's index
+NONCE_WINDOW = 300.0  # seconds Discord remembers a nonce ("the past few minutes")
 TOKEN = "fake-token"  # any other token is refused with 401, like Discord does
 
 BOT_USER = {"id": str(BOT_ID), "username": "fellowship", "discriminator": "0", "global_name": None,
@@ -59,9 +69,18 @@ class FakeDiscord:
     fail_next_sends: int = 0  # answer this many channel sends with 500 (retry tests)
     send_latency: float = 0.0  # seconds between accepting a channel message and answering: a window to crash in
     deduplicated: int = 0  # repeats answered with the first message because of their nonce
+    nonce_window: float = NONCE_WINDOW  # seconds a nonce is remembered
+    closed_dms: set[int] = field(default_factory=set)  # users whose DMs refuse the bot (403, 50007)
+    rate_limit_after: int | None = None  # answer the message create after this many with one 429
+    retry_after: float = 0.05  # seconds the injected 429 asks the bot to wait
+    rate_limited: int = 0  # 429s answered
+    history_reads: int = 0  # GET /channels/{id}/messages answered
+    dm_channels: dict[int, int] = field(default_factory=dict)  # user id → DM channel id
+    created_at: dict[str, float] = field(default_factory=dict)  # message id → the fake's clock when created
+    _skew: float = 0.0  # seconds added to the wall clock by advance()
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1_200_000_000_000_000_000))
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
-    _nonces: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _nonces: dict[str, tuple[float, dict[str, Any]]] = field(default_factory=dict)
     _runner: web.AppRunner | None = None
     _loop: asyncio.AbstractEventLoop | None = None
     port: int = 0
@@ -113,6 +132,18 @@ class FakeDiscord:
         }
         self._dispatch("INTERACTION_CREATE", payload)
         return iid
+
+    def now(self) -> float:
+        """The fake's clock (Unix seconds): the wall clock plus every advance()."""
+        return time.time() + self._skew
+
+    def advance(self, seconds: float) -> None:
+        """Let *seconds* pass for the fake (nonces age, new snowflakes are later), without waiting."""
+        self._skew += seconds
+
+    def dms_to(self, user_id: int) -> list[dict[str, Any]]:
+        channel = self.dm_channels.get(user_id)
+        return [m for m in self.messages if channel is not None and int(m["channel_id"]) == channel]
 
     def callbacks(self, interaction_id: str) -> list[Any]:
         return [r.json for r in self.requests if r.path.startswith(f"/interactions/{interaction_id}/")]
@@ -175,7 +206,12 @@ class FakeDiscord:
 
     # -- REST -----------------------------------------------------------------------------------
     def _message(self, body: dict[str, Any], channel_id: int = CHANNEL_ID, author: dict | None = None) -> dict:
-        return {"id": str(next(self._ids)), "channel_id": str(channel_id), "guild_id": str(GUILD_ID),
+        # Like Discord, an id is a snowflake of the creation time: history(after=<time>) relies on it.
+        now = self.now()
+        snowflake = (int(now * 1000) - DISCORD_EPOCH_MS) << 22 | next(self._ids) % (1 << 22)
+        self.created_at[str(snowflake)] = now
+        dm = channel_id >= DM_BASE
+        return {"id": str(snowflake), "channel_id": str(channel_id), **({} if dm else {"guild_id": str(GUILD_ID)}),
                 "author": author or BOT_USER, "content": body.get("content") or "", "timestamp": TS,
                 "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
                 "mention_roles": [], "attachments": [], "embeds": body.get("embeds") or [], "pinned": False,
@@ -225,20 +261,41 @@ class FakeDiscord:
             return ok(out)
         if path.startswith("/webhooks/"):
             return ok(self._message(body or {}))
+        if path == "/users/@me/channels" and m == "POST":
+            user_id = int((body or {}).get("recipient_id", 0))
+            channel = self.dm_channels.setdefault(user_id, DM_BASE + len(self.dm_channels))
+            return ok({"id": str(channel), "type": 1, "last_message_id": None, "flags": 0,
+                       "recipients": [{**MEMBER_USER, "id": str(user_id), "username": f"user{user_id}"}]})
+        if path.startswith("/channels/") and path.endswith("/messages") and m == "GET":
+            self.history_reads += 1
+            return ok(self._history(int(path.split("/")[2]), request.query))
         if path.startswith("/channels/") and path.endswith("/messages") and m == "POST":
             channel_id = int(path.split("/")[2])
             nonce = (body or {}).get("nonce")
-            if nonce and body.get("enforce_nonce") and nonce in self._nonces:
+            remembered = self._nonces.get(nonce) if nonce else None
+            if remembered and body.get("enforce_nonce") and self.now() - remembered[0] <= self.nonce_window:
                 self.deduplicated += 1
-                return ok(self._nonces[nonce])
+                return ok(remembered[1])
             if self.fail_next_sends > 0:
                 self.fail_next_sends -= 1
                 return ok({"message": "Internal Server Error", "code": 0}, 500)
-            if channel_id != CHANNEL_ID:
+            if self.rate_limit_after is not None and len(self.messages) >= self.rate_limit_after:
+                self.rate_limit_after = None
+                self.rate_limited += 1
+                return web.Response(status=429, body=json.dumps(
+                    {"message": "You are being rate limited.", "retry_after": self.retry_after, "global": False}),
+                    headers={"Content-Type": "application/json", "Via": "1.1 google",
+                             "Retry-After": str(max(1, round(self.retry_after))), "X-RateLimit-Limit": "5",
+                             "X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": str(self.retry_after),
+                             "X-RateLimit-Bucket": "fake-messages", "X-RateLimit-Scope": "user"})
+            dm_user = next((u for u, c in self.dm_channels.items() if c == channel_id), None)
+            if dm_user is not None and dm_user in self.closed_dms:
+                return ok({"message": "Cannot send messages to this user", "code": 50007}, 403)
+            if channel_id != CHANNEL_ID and dm_user is None:
                 return ok({"message": "Unknown Channel", "code": 10003}, 404)
             message = self._message(body or {}, channel_id)
             if nonce:
-                self._nonces[nonce] = message
+                self._nonces[nonce] = (self.now(), message)
             self.messages.append(message)
             if self.send_latency:
                 await asyncio.sleep(self.send_latency)  # accepted, but the bot does not know yet
@@ -246,6 +303,17 @@ class FakeDiscord:
         if path.startswith("/channels/"):
             return ok(self._channel())
         return ok({"message": f"fake Discord has no route {m} {path}", "code": 0}, 404)
+
+    def _history(self, channel_id: int, query: Any) -> list[dict[str, Any]]:
+        """GET /channels/{id}/messages: up to `limit` messages after `after` / before `before` (or the
+        newest), newest first, as Discord returns them."""
+        mine = sorted((m for m in self.messages if int(m["channel_id"]) == channel_id), key=lambda m: int(m["id"]))
+        limit = min(100, int(query.get("limit", 50)))
+        if "after" in query:
+            return [m for m in mine if int(m["id"]) > int(query["after"])][:limit][::-1]
+        if "before" in query:
+            mine = [m for m in mine if int(m["id"]) < int(query["before"])]
+        return mine[::-1][:limit]
 
 
 @contextmanager

@@ -9,7 +9,7 @@ import pytest
 
 from bot.config import Config
 from bot.reminders.planner import plan
-from bot.reminders.scheduler import Scheduler, SendError
+from bot.reminders.scheduler import Outgoing, Scheduler, SendError
 from bot.reminders.state import Deadline, State
 
 T0 = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
@@ -24,18 +24,26 @@ class Clock:
 
 
 class Outbox:
-    """A Sender that records what it would post (and can fail on demand)."""
+    """A Sender that records what it would post (and can fail on demand); `posted` is what the
+    channel holds (a send the bot never heard back from included), which `find` reads."""
 
     def __init__(self) -> None:
         self.sent: list[tuple[int, str, int | None, str]] = []
+        self.posted: list[Outgoing] = []
         self.failures = 0
+        self.looked: list[tuple[str, dt.datetime]] = []
 
-    async def send(self, channel_id: int, content: str, role_id: int | None, nonce: str) -> str:
+    async def send(self, out: Outgoing) -> str:
         if self.failures:
             self.failures -= 1
             raise SendError("503 Service Unavailable")
-        self.sent.append((channel_id, content, role_id, nonce))
-        return str(len(self.sent))
+        self.sent.append((out.channel_id, out.content, out.role_id, out.nonce))
+        self.posted.append(out)
+        return str(len(self.posted))
+
+    async def find(self, out: Outgoing, since: dt.datetime) -> str | None:
+        self.looked.append((out.nonce, since))
+        return next((str(i + 1) for i, p in enumerate(self.posted) if p.nonce == out.nonce), None)
 
 
 @pytest.fixture
@@ -135,15 +143,51 @@ def test_failures_retry_with_backoff_then_fail_visibly(setup):
     assert last.status == "failed" and last.attempts == 3 and "503" in last.last_error
 
 
-def test_crash_between_send_and_record_resends_with_the_same_nonce(setup):
+def test_crash_before_the_send_reached_discord_sends_it_after_looking(setup):
     state, config, clock, outbox, sched = setup
     add(state, clock)
     plan(state, config, clock())
     [row] = [r for r in state.reminders() if r.offset_s == 86400]
-    state.set_status(row, "sending", clock(), attempts=1)  # what a SIGKILL right after the send leaves
-    clock.now = T0 + dt.timedelta(days=2, minutes=1)
+    clock.now = T0 + dt.timedelta(days=2)
+    state.set_status(row, "sending", clock(), attempts=1, attempt_at=clock())  # killed before the request left
+    clock.now += dt.timedelta(minutes=30)  # restarted long after Discord's nonce window
     assert run(sched) == 1
-    assert outbox.sent[0][3] == row.nonce  # Discord drops it when the first one did arrive
+    assert outbox.looked == [(row.nonce, T0 + dt.timedelta(days=2))]  # read from the attempt's start
+    assert outbox.sent[0][3] == row.nonce
+
+
+def test_crash_after_the_send_reached_discord_is_found_and_not_resent(setup):
+    state, config, clock, outbox, sched = setup
+    add(state, clock)
+    plan(state, config, clock())
+    clock.now = T0 + dt.timedelta(days=2)
+    [row] = [r for r in state.reminders() if r.offset_s == 86400]
+    state.set_status(row, "sending", clock(), attempts=1, attempt_at=clock())
+    outbox.posted.append(Outgoing(row.deadline_id, 111, 0, "…", 222, row.nonce))  # it got out; the record did not
+    clock.now += dt.timedelta(hours=2)
+    assert run(sched) == 0 and outbox.sent == []
+    [after] = [r for r in state.reminders() if r.offset_s == 86400]
+    assert after.status == "sent" and after.message_id == "1"
+
+
+def test_an_uncertain_failure_is_looked_for_before_the_retry(setup):
+    state, config, clock, outbox, sched = setup
+    add(state, clock)
+    plan(state, config, clock())
+    clock.now = T0 + dt.timedelta(days=2)
+
+    async def timeout(out: Outgoing) -> str:
+        outbox.posted.append(out)  # Discord posted it, but the answer never came back
+        raise SendError("no answer from Discord", uncertain=True)
+
+    sched.sender.send = timeout  # type: ignore[method-assign]
+    assert run(sched) == 0
+    [row] = [r for r in state.reminders() if r.offset_s == 86400]
+    assert row.status == "sending" and row.next_try is not None
+    clock.now = row.next_try
+    assert run(sched) == 0
+    assert [r.status for r in state.reminders() if r.offset_s == 86400] == ["sent"]
+    assert len(outbox.posted) == 1
 
 
 def test_changing_offsets_or_channel_cancels_unsent(setup):

@@ -44,3 +44,18 @@ def test_a_state_file_from_before_sequences_is_migrated(tmp_path):
     conn.close()
     [d] = State(path).deadlines()
     assert (d.id, d.sequence) == ("old", 0)
+
+
+def test_a_reminder_table_from_before_member_dms_is_rebuilt_keeping_its_rows(tmp_path):
+    path = tmp_path / "state.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE reminders (deadline_id TEXT NOT NULL, offset_s INTEGER NOT NULL, channel_id INTEGER"
+                 " NOT NULL, due_utc TEXT NOT NULL, status TEXT NOT NULL, nonce TEXT NOT NULL, attempts INTEGER NOT"
+                 " NULL DEFAULT 0, next_try_utc TEXT, last_error TEXT, message_id TEXT, updated_at TEXT NOT NULL,"
+                 " PRIMARY KEY (deadline_id, offset_s, channel_id))")
+    conn.execute("INSERT INTO reminders VALUES ('old', 3600, 111, ?, 'sent', 'rabc', 1, NULL, NULL, '42', ?)",
+                 (DUE.isoformat(), NOW.isoformat()))
+    conn.commit()
+    conn.close()
+    [r] = State(path).reminders()
+    assert (r.key, r.status, r.message_id, r.attempt_at) == (("old", 3600, 111, 0), "sent", "42", None)
