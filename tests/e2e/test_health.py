@@ -64,7 +64,7 @@ async def test_healthz_turns_503_when_the_state_file_is_read_only_and_200_after(
 
 async def test_healthz_is_503_when_the_scheduler_has_died(world):
     env, guild, channel, alice, bob = world
-    env.bot.get_cog("Staff").scheduler.stop()
+    env.bot.scheduler.stop()
     await env.settle()
     status, body = await get(env, HEALTH_PATH)
     assert status == 503 and "reminder scheduler not running" in body
