@@ -108,6 +108,7 @@ class Understood:
     intent: str
     entities: tuple[str, ...] = ()
     confidence: float | None = None
+    asked_back: bool = False  # the reader asked the member which reading they meant
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def ask(app: App, question: str) -> Reply:
     if u.close:
         reply = _ask_back(u)
         reply.understood = Understood(intent="ask-back", entities=tuple(r.path for r in u.readings[:3]),
-                                      confidence=round(first.weight, 3))
+                                      confidence=round(first.weight, 3), asked_back=True)
         return reply
     reply = app.commands.run(app, first.path, dict(first.options))
     page = reply.pages[0]

@@ -286,4 +286,5 @@ def insights_reply(r: report.Report, now: dt.datetime) -> Reply:
     embed.footer = "Raw records attached as CSV · no member ids are stored"
     name = f"insights-{now:%Y%m%d}-{r.days}d.csv"
     return Reply([Page("", [embed])], ephemeral=True,
-                 attachments=[Attachment(name, report.to_csv(r.records), f"{len(r.records)} records")])
+                 attachments=[Attachment(name, report.to_csv(r.records),
+                                         f"{min(len(r.records), report.MAX_CSV_ROWS)} records")])

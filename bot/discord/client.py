@@ -179,8 +179,12 @@ class FellowshipBot(ext.Bot):
         except discord.HTTPException as exc:
             log.error("could not post the error to the staff channel %s: %s", channel_id, exc)
 
-    async def setup_hook(self) -> None:
+    def register_dynamic_items(self) -> None:
+        """Buttons that work after a restart: discord.py routes their clicks by custom_id pattern."""
         self.add_dynamic_items(*DYNAMIC_ITEMS)
+
+    async def setup_hook(self) -> None:
+        self.register_dynamic_items()
         for name in extension_names():
             try:
                 await self.load_extension(name)

@@ -48,6 +48,8 @@ def is_question(cmd: Command | None, options: Mapping[str, Any]) -> bool:
 
 
 def outcome_of(reply: Reply) -> Outcome:
+    if reply.understood is not None and reply.understood.asked_back:
+        return "asked-back"
     return _OUTCOMES.get(reply.kind, "answered")
 
 

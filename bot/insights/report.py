@@ -26,6 +26,8 @@ MAX_GROUPED = 2000
 TOP_UNANSWERED = 10
 WORST_RATED = 5
 UNANSWERED = ("no-match", "error")
+MAX_CSV_ROWS = 40_000
+"""About 8 MB of CSV, under Discord's smallest upload limit; the newest rows are kept when cut."""
 CSV_FIELDS = ("id", "time_utc", "command", "via", "question", "intent", "entities", "confidence", "outcome",
               "latency_ms", "thumbs_up", "thumbs_down", "asker_hash")
 
@@ -134,7 +136,7 @@ def to_csv(records: list[Record]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_FIELDS)
-    for r in records:
+    for r in records[-MAX_CSV_ROWS:]:
         writer.writerow([r.id, r.at.strftime("%Y-%m-%d %H:%M:%S"), r.command, r.via, _cell(r.question),
                          _cell(r.intent or ""), _cell(" | ".join(r.entities)),
                          "" if r.confidence is None else f"{r.confidence:.3f}", r.outcome, f"{r.latency_ms:.1f}",

@@ -68,6 +68,21 @@ async def test_a_vote_is_recorded_changed_and_survives_the_view(world):
     assert (record.up, record.down) == (1, 1)
 
 
+async def test_a_vote_works_on_a_process_that_never_saw_the_reply(world):
+    env, guild, channel, alice, bob = world
+    asked = await alice.slash(channel, "paper search", query="refusal direction")
+    [up, down] = votes_of(asked.response.message)
+    # What a restarted process has: no live view at all, only what setup_hook registers.
+    store = env.bot._connection._view_store
+    store._views.clear()
+    store._synced_message_views.clear()
+    store._dynamic_items.clear()
+    env.bot.register_dynamic_items()  # as setup_hook does at start-up
+    clicked = await bob.click(asked.response, custom_id=down)
+    assert clicked.ephemeral and "recorded" in clicked.response.content
+    assert [(r.up, r.down) for r in env.bot.app.insights.records()] == [(0, 1)]
+
+
 async def test_no_match_replies_carry_no_vote_buttons(world):
     env, guild, channel, alice, bob = world
     result = await alice.slash(channel, "paper search", query="zzqx flibbertigibbet")

@@ -74,3 +74,14 @@ def test_grouping_percentiles_trend_and_csv():
 
 def test_plain_question_strips_mentions_and_markup():
     assert plain_question("<@123> **when** does <#55> `it` end? @everyone <@&9>") == "when does it end?"
+
+
+def test_an_ask_back_is_recorded_as_asked_back_whatever_the_reply_kind():
+    from bot.insights.recorder import outcome_of
+    from bot.reply import Reply, Understood
+
+    asked_back = Reply.text("Did you mean A or B?", kind="no-match")
+    asked_back.understood = Understood("ask-back", ("a", "b"), 0.5, asked_back=True)
+    assert outcome_of(asked_back) == "asked-back"
+    assert outcome_of(Reply.text("nothing", kind="no-match")) == "no-match"
+    assert outcome_of(Reply.text("fine")) == "answered"
