@@ -73,7 +73,9 @@ def _name(r: Reminder) -> str:
 
 
 ERROR_PAUSE = dt.timedelta(minutes=1)
-"""After an unexpected error the loop waits this long before trying again (no tight failure loop)."""
+"""After an unexpected error the loop waits this long before trying again (no tight failure loop),"""
+ERROR_PAUSE_MAX = dt.timedelta(minutes=30)
+"""doubling after each failure in a row up to this: a broken state file is not hammered."""
 ErrorHook = Callable[[BaseException], Awaitable[None]]
 
 
@@ -83,6 +85,7 @@ class Scheduler:
         self.state, self.config, self.sender, self.clock = state, config, sender, clock
         self.grace = dt.timedelta(seconds=config.reminder_grace)
         self.on_error = on_error
+        self._failures = 0
         self._sleeper: asyncio.Task[None] | None = None
         self._busy = False  # a pass is running: a poke must not cancel it
         self._dirty = False  # poked during a pass: plan and run again before sleeping
@@ -123,11 +126,13 @@ class Scheduler:
                 delay = (min(wake, now + IDLE) - now) if wake else IDLE
                 # The heartbeat `python -m bot status` reads: alive while the next wake is not overdue.
                 self.state.set_setting("scheduler_beat", {"at": now.isoformat(), "next": (now + delay).isoformat()})
+                self._failures = 0
             except Exception as exc:  # the loop must survive a full disk or a bug in one reminder
-                log.exception("the reminder scheduler failed; trying again in %s", ERROR_PAUSE)
+                self._failures += 1
+                delay = min(ERROR_PAUSE * 2 ** (self._failures - 1), ERROR_PAUSE_MAX)
+                log.exception("the reminder scheduler failed (%d in a row); trying again in %s", self._failures, delay)
                 if self.on_error is not None:
                     await self.on_error(exc)
-                delay = ERROR_PAUSE
             finally:
                 self._busy = False
             await asyncio.sleep(max(0.0, delay.total_seconds()))

@@ -52,3 +52,31 @@ async def test_without_a_staff_channel_the_error_stays_in_the_log(world):
     assert "something went wrong" in result.response.content
     assert channel.history() == []
     simcord.assert_error(env, KeyError)
+
+
+async def test_a_scheduler_failure_reaches_staff_and_the_scheduler_keeps_trying(world):
+    import sqlite3
+
+    from tests.e2e.test_staff import make_staff
+
+    env, guild, channel, alice, bob = world
+    staffer = guild.add_member(env.create_user("sam"), roles=[make_staff(env, guild)])
+    log_channel = staff_log(env, guild)
+    await staffer.slash(channel, "staff reminders channel", channel=channel)
+    await staffer.slash(channel, "staff deadline add", title="Final report", when="2026-01-20 12:00")
+    # A damaged state file (a table gone) under the running bot: a real fault, not a mock.
+    conn = sqlite3.connect(env.bot.app.config.state_db)
+    conn.execute("DROP TABLE deadlines")
+    conn.commit()
+    conn.close()
+    await env.advance_time(7 * 3600)  # the scheduler wakes (at least every 6 h) and keeps failing
+    alerts = log_channel.history()
+    assert alerts[0].content.startswith("⚠️ **Unexpected error** in `the reminder scheduler`")
+    assert "OperationalError" in alerts[0].content and "no such table: deadlines" in alerts[0].content
+    summaries = [m for m in alerts if m.content.startswith("🔁")]
+    assert summaries and "more times" in summaries[0].content
+    assert all(m.content.startswith(("⚠️", "🔁")) for m in alerts)
+    times = [m.created_at for m in alerts]
+    assert all((b - a).total_seconds() >= 600 for a, b in zip(times, times[1:], strict=False))
+    assert env.bot.scheduler.alive, "it keeps trying (with a growing pause)"
+    assert channel.history() == [], "members see nothing of it"
