@@ -119,8 +119,9 @@ def cmd_catalog(cfg: Config, args: argparse.Namespace) -> int:
             print(f"kept the last good catalog {cfg.catalog_db}: the bot starts on it; fix the problems "
                   "above, then run /staff catalog reload (or this command again).", file=sys.stderr)
             return 0
+        unchanged = f" (unchanged, not re-read: {', '.join(result.reused)})" if result.reused else ""
         print(f"built {result.path} in {result.seconds:.2f}s: "
-              + ", ".join(f"{n} {k}" for k, n in result.counts.items()))
+              + ", ".join(f"{n} {k}" for k, n in result.counts.items()) + unchanged)
         return 0
     if args.action == "stats":
         app = App(cfg)
@@ -129,7 +130,7 @@ def cmd_catalog(cfg: Config, args: argparse.Namespace) -> int:
             print(f"catalog {cfg.catalog_db} built {c.built_at}")
             for key, n in c.counts.items():
                 print(f"  {key:10} {n}")
-            print(f"  {'alumni':10} {len({a.person_id for p in c.papers.values() for a in p.alumni})}")
+            print(f"  {'alumni':10} {len(c.alumni_counts)}")
             print(f"  staff deadlines {len(app.state.deadlines())}")
         finally:
             app.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 # Zero-width, bidi controls and other format characters that a phone keyboard or a paste can
 # smuggle into a query: they change nothing a person sees, so they must change nothing we match.
@@ -47,10 +48,24 @@ def fold(text: str | None) -> str:
     """The comparison form: lower case, no accents, punctuation as spaces, single spaces."""
     if not text:
         return ""
+    if text.isascii():  # the common case, same result: no accents, invisibles or special letters
+        return _SPACES.sub(" ", _NON_WORD.sub(" ", text.lower())).strip()
     text = strip_accents(_INVISIBLE.sub("", text)).casefold()
     # Letters without a decomposition (ø, ł, ß, æ) still deserve an ASCII twin.
     text = text.translate(_EXTRA_FOLDS)
     return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+
+
+def once(fn: Callable[[str], str], cache: dict[str, str]) -> Callable[[str], str]:
+    """*fn* computed once per distinct text, through *cache* (a catalog names 60k people 400k times)."""
+
+    def cached(text: str) -> str:
+        out = cache.get(text)
+        if out is None:
+            out = cache[text] = fn(text)
+        return out
+
+    return cached
 
 
 _EXTRA_FOLDS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"})
@@ -129,3 +144,32 @@ def unique_slug(base: str, taken: set[str], fallback: str = "item") -> str:
         candidate, n = f"{base}-{n}", n + 1
     taken.add(candidate)
     return candidate
+
+
+# -- search keys: also computed by the catalog build, which stores them for the indexes to load --
+_ASCII_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold_fast(text: str) -> str:
+    """`text.fold`, with a shortcut for plain ASCII (most titles and queries): same result, far faster."""
+    if text.isascii():
+        return " ".join(_ASCII_NON_WORD.sub(" ", text.lower()).split())
+    return fold(text)
+
+
+def entry_key(text: str, cache: dict[str, str] | None = None) -> str:
+    """The key of a catalog name or title: like `query_key` but never cut short. Text with accents is
+    folded token by token through *cache*, so each distinct token is folded once per index build.
+    """
+    if text.isascii():
+        tokens = _ASCII_NON_WORD.sub(" ", text.lower()).split()
+    elif cache is None:
+        tokens = fold(text).split()
+    else:
+        tokens = []
+        for token in text.split():
+            folded = cache.get(token)
+            if folded is None:
+                folded = cache[token] = fold(token)
+            tokens += folded.split()
+    return " ".join(w for w in tokens if w not in STOPWORDS)

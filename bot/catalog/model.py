@@ -1,7 +1,11 @@
-"""The loaded catalog: plain, immutable objects read once from the built database.
+"""The loaded catalog: what indexes and answers need in memory, the rest read from the database.
 
-Answers and autocomplete read these objects from memory (Discord gives autocomplete 3 seconds and a
-phone user much less patience); SQLite is consulted only for full-text search over long text.
+Autocomplete and rankings read memory only (Discord gives autocomplete 3 seconds and a phone user
+much less patience): papers and people are the compact columns of `bot.catalog.columns`, seen through
+small `Paper` and `Person` views made when asked for. Display text a reply shows — an abstract, a
+url — is read from the built database when the reply is made (microseconds: a primary-key look-up
+on a read-only connection shared by every thread, the same one full-text search uses). Streams,
+tracks, editions and key dates are a few dozen entries and stay plain immutable objects.
 """
 
 from __future__ import annotations
@@ -10,10 +14,13 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from bot.catalog.columns import Columns
 from bot.text import fold
 
 
@@ -24,31 +31,151 @@ class Author:
     alumnus: bool
 
 
-@dataclass(frozen=True)
 class Paper:
-    id: str
-    title: str
-    abstract: str
-    date: dt.date
-    citations: int
-    authors: tuple[Author, ...]
-    url: str | None = None
+    """One paper of a catalog: a view of its columns; `abstract` and `url` are read from the database."""
+
+    __slots__ = ("_catalog", "number")
+
+    def __init__(self, catalog: Catalog, number: int):
+        self._catalog = catalog
+        self.number = number  # tie order: 0 is the most cited
+
+    @property
+    def id(self) -> str:
+        return self._catalog.columns.paper_ids[self.number]
+
+    @property
+    def title(self) -> str:
+        return self._catalog.columns.titles[self.number]
+
+    @property
+    def date(self) -> dt.date:
+        return dt.date.fromordinal(self._catalog.columns.dates[self.number])
+
+    @property
+    def citations(self) -> int:
+        return self._catalog.columns.citations[self.number]
+
+    @property
+    def authors(self) -> tuple[Author, ...]:
+        c = self._catalog.columns
+        ids, names = c.person_ids, c.spellings
+        return tuple(Author(ids[c.author_person[k]], names[c.author_spelling[k]], bool(c.author_alumnus[k]))
+                     for k in range(c.author_at[self.number], c.author_at[self.number + 1]))
 
     @property
     def alumni(self) -> tuple[Author, ...]:
         return tuple(a for a in self.authors if a.alumnus)
 
+    @property
+    def abstract(self) -> str:
+        return self._catalog.paper_text(self.number)[0]
 
-@dataclass(frozen=True)
+    @property
+    def url(self) -> str | None:
+        return self._catalog.paper_text(self.number)[1]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Paper) and other._catalog is self._catalog and other.number == self.number
+
+    def __hash__(self) -> int:
+        return hash(("paper", self.id))
+
+    def __repr__(self) -> str:
+        return f"Paper({self.id!r})"
+
+
 class Person:
-    id: str
-    name: str
-    aliases: tuple[str, ...]
-    papers: tuple[str, ...]  # paper ids, newest first
+    """One author of the catalog's papers: a view of the people columns."""
+
+    __slots__ = ("_catalog", "number")
+
+    def __init__(self, catalog: Catalog, number: int):
+        self._catalog = catalog
+        self.number = number  # order of papers.yaml
+
+    @property
+    def id(self) -> str:
+        return self._catalog.columns.person_ids[self.number]
+
+    @property
+    def name(self) -> str:
+        return self._catalog.columns.person_names[self.number]
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return tuple(self._catalog.columns.person_aliases[self.number])
+
+    @property
+    def papers(self) -> tuple[str, ...]:
+        """Paper ids, newest first."""
+        c = self._catalog.columns
+        ids = c.paper_ids
+        return tuple(ids[i] for i in c.person_papers[c.person_paper_at[self.number]:c.person_paper_at[self.number + 1]])
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Person) and other._catalog is self._catalog and other.number == self.number
+
+    def __hash__(self) -> int:
+        return hash(("person", self.id))
+
+    def __repr__(self) -> str:
+        return f"Person({self.id!r})"
+
+
+class Papers(Mapping[str, Paper]):
+    """id → Paper, iterated newest first (then most cited, then title), as the catalog always listed them."""
+
+    def __init__(self, catalog: Catalog):
+        self._catalog = catalog
+        self._number = {pid: i for i, pid in enumerate(catalog.columns.paper_ids)}
+
+    def __getitem__(self, paper_id: str) -> Paper:
+        return Paper(self._catalog, self._number[paper_id])
+
+    def __contains__(self, paper_id: object) -> bool:
+        return paper_id in self._number
+
+    def __iter__(self) -> Iterator[str]:
+        ids = self._catalog.columns.paper_ids
+        return (ids[i] for i in self._catalog.columns.catalog_order)
+
+    def __len__(self) -> int:
+        return len(self._number)
+
+    def at(self, number: int) -> Paper:
+        return Paper(self._catalog, number)
+
+    def in_order(self) -> Iterator[Paper]:
+        """Every paper, newest first: like values(), without a look-up per paper."""
+        return (Paper(self._catalog, i) for i in self._catalog.columns.catalog_order)
+
+
+class People(Mapping[str, Person]):
+    """id → Person, in the order of papers.yaml."""
+
+    def __init__(self, catalog: Catalog):
+        self._catalog = catalog
+        self._number = {pid: j for j, pid in enumerate(catalog.columns.person_ids)}
+
+    def __getitem__(self, person_id: str) -> Person:
+        return Person(self._catalog, self._number[person_id])
+
+    def __contains__(self, person_id: object) -> bool:
+        return person_id in self._number
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._catalog.columns.person_ids)
+
+    def __len__(self) -> int:
+        return len(self._number)
+
+    def at(self, number: int) -> Person:
+        return Person(self._catalog, number)
 
 
 @dataclass(frozen=True)
@@ -131,18 +258,21 @@ class KeyDate:
     note: str | None
 
 
-@dataclass
 class Catalog:
-    papers: dict[str, Paper]
-    people: dict[str, Person]
-    streams: dict[str, Stream]
-    tracks: dict[str, Track]
-    editions: dict[str, Edition]
-    key_dates: dict[str, KeyDate]
-    built_at: str
-    path: Path | None = None
-    _conn: sqlite3.Connection | None = field(default=None, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    def __init__(self, columns: Columns, streams: dict[str, Stream], tracks: dict[str, Track],
+                 editions: dict[str, Edition], key_dates: dict[str, KeyDate], built_at: str,
+                 path: Path | None = None, conn: sqlite3.Connection | None = None):
+        self.columns = columns
+        self.papers = Papers(self)
+        self.people = People(self)
+        self.streams = streams
+        self.tracks = tracks
+        self.editions = editions
+        self.key_dates = key_dates
+        self.built_at = built_at
+        self.path = path
+        self._conn = conn
+        self._lock = threading.Lock()
 
     @property
     def counts(self) -> dict[str, int]:
@@ -155,6 +285,36 @@ class Catalog:
             return []
         with self._lock:
             return self._conn.execute(sql, params).fetchall()
+
+    @cached_property
+    def alumni_counts(self) -> dict[str, int]:
+        """Person id → how many papers they wrote as a MATS alumnus (only people with at least one)."""
+        c = self.columns
+        counts: dict[str, int] = {}
+        for k in (k for k, flag in enumerate(c.author_alumnus) if flag):
+            pid = c.person_ids[c.author_person[k]]
+            counts[pid] = counts.get(pid, 0) + 1
+        return counts
+
+    @cached_property
+    def papers_with_alumni(self) -> int:
+        """How many papers list at least one MATS alumnus."""
+        c = self.columns
+        flags = c.author_alumnus
+        return sum(1 for n in range(len(c.paper_ids)) if any(flags[c.author_at[n]:c.author_at[n + 1]]))
+
+    def paper_text(self, number: int) -> tuple[str, str | None]:
+        """(abstract, url) of paper *number*, from the database."""
+        rows = self.fts("SELECT abstract, url FROM papers WHERE rowid = ?", (number + 1,))
+        return (rows[0][0], rows[0][1]) if rows else ("", None)
+
+    def abstracts(self, paper_ids: Iterable[str]) -> dict[str, str]:
+        """Id → abstract of several papers, in one query."""
+        ids = list(dict.fromkeys(paper_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return {r[0]: r[1] for r in self.fts(f"SELECT id, abstract FROM papers WHERE id IN ({marks})", tuple(ids))}
 
     def close(self) -> None:
         if self._conn is not None:
@@ -171,26 +331,12 @@ def _tuple(raw: str | None) -> tuple[str, ...] | None:
 
 
 def open_catalog(path: Path) -> Catalog:
-    """Load the whole catalog into memory; keep a read-only connection for FTS."""
+    """Load the catalog's columns and small tables; keep a read-only connection for text and FTS."""
     uri = f"file:{path.resolve()}?mode=ro"
     conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     q = conn.execute
-    authors: dict[str, list[Author]] = {}
-    for r in q("SELECT paper_id, person_id, credited_as, alumnus FROM authorship ORDER BY paper_id, position"):
-        authors.setdefault(r["paper_id"], []).append(Author(r["person_id"], r["credited_as"], bool(r["alumnus"])))
-    papers = {
-        r["id"]: Paper(r["id"], r["title"], r["abstract"], dt.date.fromisoformat(r["date"]), r["citations"],
-                       tuple(authors.get(r["id"], ())), r["url"])
-        for r in q("SELECT * FROM papers ORDER BY date DESC, citations DESC, title")
-    }
-    by_person: dict[str, list[str]] = {}
-    for pid, paper in papers.items():
-        for a in paper.authors:
-            by_person.setdefault(a.person_id, []).append(pid)
-    people = {r["id"]: Person(r["id"], r["name"], tuple(json.loads(r["aliases"] or "[]")),
-                              tuple(by_person.get(r["id"], ())))
-              for r in q("SELECT * FROM people")}
+    columns = Columns.read(conn)
     mentors: dict[str, list[Mentor]] = {}
     for r in q("SELECT * FROM stream_mentors ORDER BY stream_id, position"):
         mentors.setdefault(r["stream_id"], []).append(Mentor(r["name"], r["role"]))
@@ -230,4 +376,4 @@ def open_catalog(path: Path) -> Catalog:
                                   dt.date.fromisoformat(r["date"]) if r["date"] else None, r["date_text"], r["note"])
                  for r in q("SELECT * FROM key_dates")}
     built_at = q("SELECT value FROM meta WHERE key='built_at'").fetchone()[0]
-    return Catalog(papers, people, streams, tracks, editions, key_dates, built_at, path, conn)
+    return Catalog(columns, streams, tracks, editions, key_dates, built_at, path, conn)

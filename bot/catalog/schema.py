@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,10 +94,82 @@ PROGRAM_FILE = record(editions=list_of(EDITION, 1), key_dates=list_of(KEY_DATE))
 
 
 def check(doc: Document, spec: F) -> list[Problem]:
-    """Every shape problem of *doc*, each with file, line and dotted field."""
+    """Every shape problem of *doc*, each with file, line and dotted field.
+
+    A yes/no pass first (`valid`: no paths, no messages, a third of the time at 100k papers); only a
+    document it refuses is walked again to say where and why.
+    """
+    if valid(spec)(doc.data):
+        return []
     problems: list[Problem] = []
     _check(doc, doc.data, spec, (), problems)
     return problems
+
+
+_VALIDATORS: dict[int, tuple[F, Callable[[Any], bool]]] = {}
+
+
+def valid(spec: F) -> Callable[[Any], bool]:
+    """A function saying whether a value has no problem at all under *spec* (what `_check` would say
+    without a single complaint), compiled once per spec.
+    """
+    known = _VALIDATORS.get(id(spec))
+    if known is None or known[0] is not spec:
+        known = _VALIDATORS[id(spec)] = (spec, _compile(spec))
+    return known[1]
+
+
+def _compile(spec: F) -> Callable[[Any], bool]:
+    nullable, kind = spec.nullable, spec.kind
+    if kind == "record":
+        assert spec.fields is not None
+        subs = [(key, _compile(sub)) for key, sub in spec.fields.items()]
+        names = frozenset(spec.fields)
+        required = frozenset(key for key, sub in spec.fields.items() if sub.required)
+
+        def record_ok(v: Any) -> bool:
+            if v is None:
+                return nullable
+            if not isinstance(v, dict) or not (v.keys() <= names and required <= v.keys()):
+                return False
+            return all(ok(v[key]) for key, ok in subs if key in v)
+
+        return record_ok
+    if kind == "list":
+        assert spec.item is not None
+        item_ok, least = _compile(spec.item), spec.min_items
+
+        def list_ok(v: Any) -> bool:
+            if v is None:
+                return nullable
+            return isinstance(v, list) and len(v) >= least and all(map(item_ok, v))
+
+        return list_ok
+    if kind in ("str", "slug", "enum"):
+        choices = frozenset(spec.choices)
+
+        def text_ok(v: Any) -> bool:
+            if v is None:
+                return nullable
+            if not isinstance(v, str) or not v or v.isspace():
+                return False
+            return (kind != "slug" or SLUG.match(v) is not None) and (kind != "enum" or v in choices)
+
+        return text_ok
+    if kind == "int":
+        least_int = spec.minimum
+
+        def int_ok(v: Any) -> bool:
+            if v is None:
+                return nullable
+            return isinstance(v, int) and not isinstance(v, bool) and (least_int is None or v >= least_int)
+
+        return int_ok
+    if kind == "bool":
+        return lambda v: nullable if v is None else isinstance(v, bool)
+    if kind == "date":
+        return lambda v: nullable if v is None else parse_date(v) is not None
+    return lambda v: nullable if v is None else True
 
 
 def _check(doc: Document, value: Any, spec: F, path: Path_, out: list[Problem]) -> None:

@@ -1,11 +1,17 @@
 """YAML files that remember where each value came from.
 
 Staff edit the catalog and config by hand, so every complaint must say *file:line field*; plain
-`yaml.safe_load` forgets lines, so we compose the node tree ourselves and keep a path → line map.
+`yaml.safe_load` forgets lines. Keeping a path → line map for every value of a 100k-paper file costs
+more than the parse itself, so a file is read fast (libyaml composes the node tree, a tight loop turns
+it into plain data) and the line map is made only when a problem has to name a line: the text is
+parsed again then, with every node's line kept.
 """
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -44,11 +50,18 @@ def dotted(path: Path_) -> str:
 
 @dataclass
 class Document:
-    """A loaded YAML document plus the line of every value in it."""
+    """A loaded YAML document, and the line of every value in it (found when first asked for)."""
 
     file: str
     data: Any
-    lines: dict[Path_, int] = field(default_factory=dict)
+    text: str | None = field(default=None, repr=False)
+    _lines: dict[Path_, int] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> dict[Path_, int]:
+        if self._lines is None:
+            self._lines = {} if self.text is None else parse_with_lines(self.text, self.file).lines
+        return self._lines
 
     def line(self, path: Path_) -> int | None:
         while path:
@@ -70,6 +83,27 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
+    # libyaml calls these three back for each of the millions of nodes of a large file. Without path
+    # resolvers (we register none) they reduce to: a plain scalar may be an int, bool, null or float;
+    # anything else is text, a list or a mapping.
+    def descend_resolver(self, current_node: yaml.Node | None, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return str(tag)
+            return str(self.DEFAULT_SCALAR_TAG)
+        return str(self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG)
+
+
+assert not _Loader.yaml_path_resolvers and None not in _Loader.yaml_implicit_resolvers
+
 
 def _convert(loader: _Loader, node: yaml.Node, path: Path_, lines: dict[Path_, int], file: str) -> Any:
     lines[path] = node.start_mark.line + 1
@@ -89,8 +123,63 @@ def _convert(loader: _Loader, node: yaml.Node, path: Path_, lines: dict[Path_, i
     return loader.construct_object(node, deep=True)
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
+class _IrregularError(Exception):
+    """A key that is not text, or a key given twice: the line-tracking parse reports it."""
+
+
+def _plain(loader: _Loader, node: yaml.Node) -> Any:
+    """The same value `_convert` makes, without the line map (the fast path of `parse`)."""
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                raise _IrregularError
+            out[key_node.value] = _plain(loader, value_node)
+        if len(out) != len(node.value):
+            raise _IrregularError
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(loader, item) for item in node.value]
+    return loader.construct_object(node, deep=True)
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cycle collector: parsing a large file makes millions of objects and none of them is
+    garbage yet, so every collection would scan them all for nothing (it tripled a 100k-paper parse).
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def parse(text: str, file: str) -> Document:
-    """Parse YAML text; syntax errors become a Problem with the line the parser stopped at."""
+    """Parse YAML text fast; lines are found later, and only if a problem needs one."""
+    with no_gc():
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = None if node is None else _plain(loader, node)
+        except (yaml.YAMLError, _IrregularError):
+            return parse_with_lines(text, file)  # raises the SourceError, with its line
+        finally:
+            loader.dispose()
+    return Document(file, data, text)
+
+
+def parse_with_lines(text: str, file: str) -> Document:
+    """Parse YAML text keeping the line of every value; syntax errors become a Problem with the line
+    the parser stopped at.
+    """
     lines: dict[Path_, int] = {}
     loader = _Loader(text)
     try:
@@ -104,7 +193,7 @@ def parse(text: str, file: str) -> Document:
         raise SourceError([Problem(file, None, "", f"not valid YAML: {exc}")]) from None
     finally:
         loader.dispose()
-    return Document(file, data, lines)
+    return Document(file, data, text, lines)
 
 
 def load(path: Path) -> Document:

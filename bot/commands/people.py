@@ -104,10 +104,7 @@ def alumni(app: App, name: str | None = None, min_papers: int | None = None) -> 
             sentence += " On the program's pages they are a mentor: " + ", ".join(
                 neutral(s.name) for s, _ in mentoring) + "."
         return person_reply(app, who, "\n".join(x for x in (note, sentence) if x))
-    counts: dict[str, int] = {}
-    for p in catalog.papers.values():
-        for a in p.alumni:
-            counts[a.person_id] = counts.get(a.person_id, 0) + 1
+    counts = catalog.alumni_counts
     every = len(counts)
     least = min_papers or 1
     people = sorted((pid for pid in counts if counts[pid] >= least),
@@ -116,7 +113,7 @@ def alumni(app: App, name: str | None = None, min_papers: int | None = None) -> 
              for pid in people]
     if not every:
         return Reply.text("The catalog lists no alumni yet.", ephemeral=True, kind="no-match")
-    papers = sum(1 for p in catalog.papers.values() if p.alumni)
+    papers = catalog.papers_with_alumni
     if least > 1:
         names = ", ".join(f"**{neutral(catalog.people[pid].name)}** ({counts[pid]})" for pid in people[:10])
         sentence = (f"{len(people)} of the {every} alumni are on {least} or more papers: {names}." if people

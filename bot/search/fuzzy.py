@@ -23,7 +23,6 @@ compared too (rapidfuzz), but that alone never reaches `CONFIDENT`: it can sugge
 from __future__ import annotations
 
 import heapq
-import re
 from array import array
 from bisect import bisect_left
 from collections import Counter
@@ -44,7 +43,8 @@ from bot.search.ranking import (
     ranked,
     tie_order,
 )
-from bot.text import STOPWORDS, clean, fold
+from bot.text import STOPWORDS, clean, fold_fast
+from bot.text import entry_key as entry_key  # re-exported: its home was here
 
 _FUZZY_CUTOFF = {3: 66, 4: 74, 5: 65, 6: 65, 7: 65}
 """Lowest rapidfuzz ratio for a misspelt word of this length (70 if longer): one wrong letter in
@@ -58,37 +58,9 @@ def _misspelt(ratio: float) -> float:
     return max(0.0, 2 * ratio / 100 - 1)
 
 
-_ASCII_NON_WORD = re.compile(r"[^0-9a-z]+")
-
-
-def fold_fast(text: str) -> str:
-    """`text.fold`, with a shortcut for plain ASCII (most titles and queries): same result, far faster."""
-    if text.isascii():
-        return " ".join(_ASCII_NON_WORD.sub(" ", text.lower()).split())
-    return fold(text)
-
-
 def query_key(text: str | None) -> str:
     """What a query is matched as: cleaned, folded, stopwords dropped ('the' alone matches nothing)."""
     return " ".join(w for w in fold_fast(clean(text)).split() if w not in STOPWORDS)
-
-
-def entry_key(text: str, cache: dict[str, str] | None = None) -> str:
-    """The key of a catalog name or title: like `query_key` but never cut short. Text with accents is
-    folded token by token through *cache*, so each distinct token is folded once per index build.
-    """
-    if text.isascii():
-        tokens = _ASCII_NON_WORD.sub(" ", text.lower()).split()
-    elif cache is None:
-        tokens = fold(text).split()
-    else:
-        tokens = []
-        for token in text.split():
-            folded = cache.get(token)
-            if folded is None:
-                folded = cache[token] = fold(token)
-            tokens += folded.split()
-    return " ".join(w for w in tokens if w not in STOPWORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +103,11 @@ class FuzzyIndex:
     HEADS = 8
     """Longest typed start compared letter by letter with the starts of known words."""
 
-    def __init__(self, entries: Iterable[Entry]):
+    def __init__(self, entries: Iterable[Entry], ordered: bool = False):
+        """*ordered*: the entries come in tie order already (the catalog's papers do)."""
         # Index order is the tie order, so 'first found' is 'best ranked' wherever counts are equal.
-        self.entries: list[Entry] = sorted((e for e in entries if e.key), key=tie_order)
+        kept = (e for e in entries if e.key)
+        self.entries: list[Entry] = list(kept) if ordered else sorted(kept, key=tie_order)
         self.keys: list[str] = [e.key for e in self.entries]
         # Short keys (names) are cheap to compare as whole strings: keep a larger pool of them.
         average = sum(map(len, self.keys)) / len(self.keys) if self.keys else 0

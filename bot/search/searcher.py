@@ -8,9 +8,9 @@ from __future__ import annotations
 from bot.catalog.model import Catalog
 from bot.search import fulltext
 from bot.search.fulltext import FullText, words_finder
-from bot.search.fuzzy import FuzzyIndex, entry_key, query_key
-from bot.search.ranking import CONFIDENT, Entry, Hit, paper_rank, ranked
-from bot.text import slug
+from bot.search.fuzzy import FuzzyIndex, query_key
+from bot.search.ranking import CONFIDENT, Entry, Hit, ranked
+from bot.text import entry_key, slug
 
 TEXT_BASE = 50.0
 """A paper found only in its abstract starts here: below CONFIDENT, so text alone never answers."""
@@ -35,17 +35,20 @@ class Searcher:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         c = catalog
-        cache: dict[str, str] = {}
-        self.papers = FuzzyIndex(Entry("paper", p.id, p.title, entry_key(p.title, cache), paper_rank(p))
-                                 for p in c.papers.values())
+        # Papers and people: entries straight from the catalog's columns, whose search keys the build
+        # computed and whose paper order is already the tie order (nothing to fold or sort at start-up).
+        cols = c.columns
+        self.papers = FuzzyIndex(
+            [Entry("paper", pid, title, key, (-citations, -date)) for pid, title, key, citations, date
+             in zip(cols.paper_ids, cols.titles, cols.title_keys, cols.citations, cols.dates, strict=True)],
+            ordered=True)
         self.paper_entries = {e.id: e for e in self.papers.entries}
         people = []
-        for person in c.people.values():
-            n = len(person.papers)
-            people += [Entry("person", person.id, person.name, entry_key(name, cache), (-n,)) for name in person.names]
-        cache.clear()
+        for j, (pid, name, keys) in enumerate(zip(cols.person_ids, cols.person_names, cols.person_keys, strict=True)):
+            rank = (cols.person_paper_at[j] - cols.person_paper_at[j + 1],)
+            people += [Entry("person", pid, name, key, rank) for key in keys]
         self.people = FuzzyIndex(people)
-        alumni_ids = {a.person_id for p in c.papers.values() for a in p.authors if a.alumnus}
+        alumni_ids = {cols.person_ids[cols.author_person[k]] for k, flag in enumerate(cols.author_alumnus) if flag}
         self.alumni = FuzzyIndex(e for e in people if e.id in alumni_ids)
         streams = []
         for s in c.streams.values():
@@ -120,9 +123,10 @@ class Searcher:
         groups, rows = self.paper_text.search(key, limit)
         out = []
         found = words_finder(groups)
+        abstracts = self.catalog.abstracts(pid for pid, _ in rows)
         for pid, position in rows:
-            paper = self.catalog.papers[pid]
-            out.append((pid, fulltext.coverage(groups, found(paper.title) | found(paper.abstract)), position))
+            title = self.catalog.papers[pid].title
+            out.append((pid, fulltext.coverage(groups, found(title) | found(abstracts.get(pid, ""))), position))
         return out
 
     def streams_matching(self, text: str | None, limit: int = 10) -> list[Hit]:

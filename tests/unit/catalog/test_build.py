@@ -7,9 +7,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from bot.catalog import schema
 from bot.catalog.build import build, check
-from bot.catalog.sources import SourceError
+from bot.catalog.model import open_catalog
+from bot.catalog.sources import Document, SourceError, load, parse, parse_with_lines
 from bot.cli import main
 from bot.reminders.state import State
 
@@ -128,3 +132,114 @@ def test_catalog_check_command_exit_codes(tmp_path, data_copy, capsys):
     err = capsys.readouterr().err
     assert "papers[1].citations: must be a whole number" in err
     assert not (tmp_path / "c.db").exists()
+
+
+def test_unchanged_sources_are_not_rebuilt(tmp_path, data_copy):
+    db = tmp_path / "catalog.db"
+    first = build(data_copy, db)
+    assert first.reused == ()
+    before = db.read_bytes()
+    for f in data_copy.glob("*.yaml"):  # touched by a git checkout, content the same
+        f.write_bytes(f.read_bytes())
+    again = build(data_copy, db)
+    assert set(again.reused) == {"papers", "streams", "program"}
+    assert again.counts == first.counts
+    assert db.read_bytes() == before
+
+
+def test_an_edit_of_streams_rebuilds_streams_and_keeps_the_papers(tmp_path, data_copy):
+    db = tmp_path / "catalog.db"
+    build(data_copy, db)
+    streams = data_copy / "streams.yaml"
+    name = load(streams).data["streams"][0]["name"]
+    edit(streams, f"name: {name}\n", f"name: {name} Renamed\n")
+    result = build(data_copy, db)
+    assert result.reused == ("papers",)
+    catalog = open_catalog(db)
+    try:
+        assert f"{name} Renamed" in [s.name for s in catalog.streams.values()]
+        assert len(catalog.papers) == 20
+        source = load(data_copy / "papers.yaml").data["papers"][0]
+        assert catalog.papers[source["id"]].abstract == source["abstract"]
+        hits = catalog.fts("SELECT rowid FROM streams_fts WHERE streams_fts MATCH ?", ('"renamed"',))
+        assert len(hits) == 1
+    finally:
+        catalog.close()
+
+
+def test_an_edit_of_papers_rebuilds_the_papers(tmp_path, data_copy):
+    db = tmp_path / "catalog.db"
+    build(data_copy, db)
+    edit(data_copy / "papers.yaml", "citations: 14\n", "citations: 15\n")
+    result = build(data_copy, db)
+    assert "papers" not in result.reused
+    paper = load(data_copy / "papers.yaml").data["papers"][1]
+    catalog = open_catalog(db)
+    try:
+        assert catalog.papers[paper["id"]].citations == 15 == paper["citations"]
+    finally:
+        catalog.close()
+
+
+def test_a_bad_edit_after_a_skipped_build_still_writes_nothing(tmp_path, data_copy):
+    db = tmp_path / "catalog.db"
+    build(data_copy, db)
+    before = db.read_bytes()
+    edit(data_copy / "streams.yaml", "track: empirical", "track: empiricle")
+    with pytest.raises(SourceError):
+        build(data_copy, db)
+    assert db.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_duplicate_and_non_text_keys_name_their_line(data_copy):
+    papers = data_copy / "papers.yaml"
+    edit(papers, "  citations: 14\n", "  citations: 14\n  citations: 16\n")
+    [msg] = problems(data_copy)
+    assert f"papers.yaml:{line_of(papers, 'citations: 16')}: papers[1].citations: duplicate key" in msg
+    edit(papers, "  citations: 16\n", "  3: 16\n")
+    [msg] = problems(data_copy)
+    assert f"papers.yaml:{line_of(papers, '  3: 16')}: papers[1]: key 3 must be text" in msg
+
+
+FILES = [Path(__file__).parents[3] / "data" / n for n in ("papers.yaml", "streams.yaml", "program.yaml")]
+TRICKY = """\
+a: 1
+b: 1.5
+c: ~
+d: null
+e: true
+f: 'x'
+g: "3"
+h:
+i: [1, two, 0x1F, .inf, 2024-01-01, yes, No, '', 2024-02-30]
+j: {k: -2, l: +3}
+m: !!str 5
+n: 1_000
+o: >
+  folded
+  text
+p: &anchor [1]
+q: *anchor
+"""
+
+
+@pytest.mark.parametrize("text", [*(f.read_text(encoding="utf-8") for f in FILES), TRICKY])
+def test_the_fast_parse_reads_what_the_line_tracking_parse_reads(text):
+    fast = parse(text, "f.yaml")
+    slow = parse_with_lines(text, "f.yaml")
+    assert fast.data == slow.data
+    assert fast.lines == slow.lines  # found on demand, by parsing again
+
+
+VALUES = st.sampled_from([None, "", "  ", "x", "a-b", "A B", 0, -1, 3, True, 2.5, [], ["x"], ["x", 1], {},
+                          "2024-01-01", "2024-02-30", dt.date(2024, 1, 2)])
+
+
+@given(st.dictionaries(st.sampled_from([*(schema.PAPER.fields or {}), "extra"]), VALUES))
+def test_the_quick_shape_check_agrees_with_the_full_one(record):
+    doc = Document("p.yaml", {"papers": [record], "people": []})
+    assert schema.valid(schema.PAPERS_FILE)(doc.data) == (schema.check(doc, schema.PAPERS_FILE) == [])
+    full: list[schema.Problem] = []
+    schema._check(doc, doc.data, schema.PAPERS_FILE, (), full)
+    assert (full == []) == schema.valid(schema.PAPERS_FILE)(doc.data)

@@ -1,0 +1,137 @@
+"""The catalog's large tables in load-ready form: a few arrays and string lists instead of objects.
+
+At 100k papers one Python object per paper, author and abstract cost about 280 MB and seconds to
+load. What answers and indexes need to hold is much less: ids, titles, search keys, dates, citations
+and who wrote what. The build computes these columns once and stores each as one blob (arrays as
+little-endian int32, strings as a JSON list), so start-up reads a dozen rows instead of half a
+million; abstracts, urls and notes stay in their tables and are read when a reply shows them.
+
+Papers are numbered 0… in tie order (most cited, then newest, then title A→Z, then id) — the order
+of the papers table's rowids (rowid = number + 1), which full-text search relies on too. People
+are numbered in the order of papers.yaml.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+from bot.catalog.schema import parse_date, person_keys
+from bot.text import entry_key, fold, once
+
+TABLE = "packed"
+"""name → blob, one row per column."""
+
+
+def _ints(values: Iterable[int]) -> array[int]:
+    return array("i", values)
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    paper_ids: list[str]
+    titles: list[str]
+    title_keys: list[str]  # the title's search key (`text.entry_key`)
+    dates: array[int]  # proleptic ordinals
+    citations: array[int]
+    catalog_order: array[int]  # paper numbers newest first (then most cited, then title): how lists read
+    author_at: array[int]  # paper i's authors are author_* [author_at[i]:author_at[i + 1]]
+    author_person: array[int]  # person number
+    author_alumnus: bytes  # 1 when that author was a MATS alumnus on that paper
+    author_spelling: array[int]  # index into spellings: the name as that paper credits it
+    spellings: list[str]
+    person_ids: list[str]
+    person_names: list[str]
+    person_aliases: list[list[str]]
+    person_keys: list[list[str]]  # search key of the name, then of each alias
+    person_paper_at: array[int]  # person j's papers are person_papers[person_paper_at[j]:…[j + 1]]
+    person_papers: array[int]  # paper numbers, newest first
+
+    # -- writing ----------------------------------------------------------------------------
+    def rows(self) -> list[tuple[str, bytes]]:
+        out = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, array):
+                copy = array("i", value)
+                if sys.byteorder == "big":
+                    copy.byteswap()
+                blob = copy.tobytes()
+            elif isinstance(value, bytes):
+                blob = value
+            else:
+                blob = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+            out.append((f.name, blob))
+        return out
+
+    # -- reading ----------------------------------------------------------------------------
+    @classmethod
+    def read(cls, conn: sqlite3.Connection) -> Columns:
+        blobs = {r[0]: r[1] for r in conn.execute(f"SELECT name, data FROM {TABLE}")}
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            blob = blobs[f.name]
+            if f.type.startswith("array"):
+                a = array("i")
+                a.frombytes(blob)
+                if sys.byteorder == "big":
+                    a.byteswap()
+                values[f.name] = a
+            elif f.type == "bytes":
+                values[f.name] = bytes(blob)
+            else:
+                values[f.name] = json.loads(blob)
+        # Most credited spellings are the person's own name: one string object for both.
+        names = {n: n for n in values["person_names"]}
+        values["spellings"] = [names.get(s, s) for s in values["spellings"]]
+        return cls(**values)
+
+    # -- computing --------------------------------------------------------------------------
+    @classmethod
+    def of(cls, papers: Sequence[dict[str, Any]], people: Sequence[dict[str, Any]],
+           folded: dict[str, str] | None = None) -> Columns:
+        """The columns of validated papers.yaml data (every author is a known person); *folded*
+        holds names already folded by the checks.
+        """
+        fold_once = once(fold, {} if folded is None else folded)
+
+        person_at = {p["id"]: j for j, p in enumerate(people)}
+        owner = {key: person_at[p["id"]] for p in people for key in person_keys(p)}
+        dated = [(paper, parse_date(paper["date"])) for paper in papers]
+        ordinals = {id(paper): d.toordinal() for paper, d in dated if d is not None}
+        tie = sorted(papers, key=lambda p: (-p["citations"], -ordinals[id(p)], p["title"].casefold(), p["id"]))
+        newest = sorted(range(len(tie)), key=lambda i: (-ordinals[id(tie[i])], -tie[i]["citations"], tie[i]["title"]))
+        cache: dict[str, str] = {}
+        author_at, author_person, alumnus, author_spelling = [0], [], bytearray(), []
+        spelling_at: dict[str, int] = {}
+        for paper in tie:
+            alumni = {fold_once(a) for a in paper.get("alumni") or []}
+            for name in paper["authors"]:
+                key = fold_once(name)
+                author_person.append(owner[key])
+                alumnus.append(key in alumni)
+                author_spelling.append(spelling_at.setdefault(name, len(spelling_at)))
+            author_at.append(len(author_person))
+        by_person: list[list[int]] = [[] for _ in people]
+        for i in newest:
+            for k in range(author_at[i], author_at[i + 1]):
+                by_person[author_person[k]].append(i)
+        paper_at = [0]
+        for found in by_person:
+            paper_at.append(paper_at[-1] + len(found))
+        return cls(
+            paper_ids=[p["id"] for p in tie], titles=[p["title"] for p in tie],
+            title_keys=[entry_key(p["title"], cache) for p in tie],
+            dates=_ints(ordinals[id(p)] for p in tie), citations=_ints(p["citations"] for p in tie),
+            catalog_order=_ints(newest), author_at=_ints(author_at), author_person=_ints(author_person),
+            author_alumnus=bytes(alumnus), author_spelling=_ints(author_spelling), spellings=list(spelling_at),
+            person_ids=[p["id"] for p in people], person_names=[p["name"] for p in people],
+            person_aliases=[list(p.get("aliases") or []) for p in people],
+            person_keys=[[entry_key(n, cache) for n in (p["name"], *(p.get("aliases") or []))] for p in people],
+            person_paper_at=_ints(paper_at), person_papers=_ints(i for found in by_person for i in found),
+        )
