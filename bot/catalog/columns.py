@@ -75,7 +75,9 @@ class Columns:
         blobs = {r[0]: r[1] for r in conn.execute(f"SELECT name, data FROM {TABLE}")}
         values: dict[str, Any] = {}
         for f in fields(cls):
-            blob = blobs[f.name]
+            blob = blobs.get(f.name)
+            if blob is None:
+                raise sqlite3.DatabaseError(f"the catalog database has no column {f.name}: built by another version")
             if f.type.startswith("array"):
                 a = array("i")
                 a.frombytes(blob)

@@ -142,7 +142,7 @@ class Papers(Mapping[str, Paper]):
 
     def __iter__(self) -> Iterator[str]:
         ids = self._catalog.columns.paper_ids
-        return (ids[i] for i in self._catalog.columns.catalog_order)
+        return (ids[i] for i in self._catalog.columns.catalog_order if ids[i] in self._number)
 
     def __len__(self) -> int:
         return len(self._number)
@@ -150,8 +150,14 @@ class Papers(Mapping[str, Paper]):
     def at(self, number: int) -> Paper:
         return Paper(self._catalog, number)
 
+    def clear(self) -> None:
+        """Forget every paper (see `People.clear`)."""
+        self._number.clear()
+
     def in_order(self) -> Iterator[Paper]:
         """Every paper, newest first: like values(), without a look-up per paper."""
+        if len(self._number) != len(self._catalog.columns.paper_ids):
+            return (self[pid] for pid in self)
         return (Paper(self._catalog, i) for i in self._catalog.columns.catalog_order)
 
 
@@ -169,13 +175,19 @@ class People(Mapping[str, Person]):
         return person_id in self._number
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._catalog.columns.person_ids)
+        return iter(self._number)
 
     def __len__(self) -> int:
         return len(self._number)
 
     def at(self, number: int) -> Person:
         return Person(self._catalog, number)
+
+    def clear(self) -> None:
+        """Forget every person: ids the search indexes still hold then raise KeyError, as a dict's would
+        (how tests make a command fail for real).
+        """
+        self._number.clear()
 
 
 @dataclass(frozen=True)

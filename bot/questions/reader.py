@@ -109,7 +109,7 @@ def classifier(app: App) -> Classifier:
 
 def _fills(app: App) -> dict[str, list[str]]:
     """Slot fillers from the catalog: title fragments for {paper}, abstract phrases for {topic}."""
-    papers = sorted(app.catalog.papers.values(), key=lambda p: p.id)[:50]
+    papers = [app.catalog.papers[pid] for pid in sorted(app.catalog.papers)[:50]]
     titles, topics = [], []
     for p in papers:
         words = [w for w in fold(p.title).split() if w not in STOPWORDS]

@@ -142,13 +142,13 @@ async def test_pages_turn_for_the_invoker_only_and_expire(world):
 
 async def test_an_error_in_a_command_becomes_a_clean_ephemeral_reply(world):
     env, guild, channel, alice, bob = world
-    # A real failure inside the command: the loaded catalog loses its people's names under the search index.
-    env.bot.app.catalog.columns.person_names.clear()
+    # A real failure inside the command: the loaded catalog loses its people under the search index.
+    env.bot.app.catalog.people.clear()
     result = await alice.slash(channel, "person", name="Marius Hobbhahn")
     assert result.ephemeral
     assert "something went wrong" in result.response.content
-    assert "IndexError" not in result.response.content
-    simcord.assert_error(env, IndexError)
+    assert "KeyError" not in result.response.content
+    simcord.assert_error(env, KeyError)
 
 
 @pytest.mark.parametrize("text", [t for t in BAD if t.strip() and "\x00" not in t][:40])
