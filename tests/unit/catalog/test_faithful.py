@@ -90,4 +90,4 @@ def test_every_paper_stream_cadence_and_date_is_reachable(app):
         assert (kd.date_text or "not announced") in dates, kd.id
     tracks = str(commands.run(app, "program", {"topic": "tracks"}).payload())
     for track in catalog.tracks.values():
-        assert track.name.replace("&", "&") in tracks, track.id
+        assert track.name in tracks, track.id

@@ -50,9 +50,9 @@ def test_catalog_papers_match_the_seed_exactly():
 
 def test_merge_adds_updates_citations_and_keeps_hand_edits():
     data, _ = merge(None, page())
-    data["papers"][0]["title"] = data["papers"][0]["title"]  # unchanged
     data["papers"][1]["abstract"] = "Edited by staff."
     data["papers"][2]["citations"] = 1
+    recounted = data["papers"][2]["title"]
     data["papers"].append({"id": "hand-made", "title": "A paper only staff know", "abstract": "x",
                            "authors": ["Wilson Wu"], "alumni": [], "date": dt.date(2024, 1, 1), "citations": 0})
     del data["papers"][3]
@@ -63,6 +63,7 @@ def test_merge_adds_updates_citations_and_keeps_hand_edits():
     assert again["papers"][1]["abstract"] == "Edited by staff."
     assert any("abstract differs" in k for k in report.kept_hand_edits)
     assert any("1 → 4" in c for c in report.citations)
+    assert next(p for p in again["papers"] if p["title"] == recounted)["citations"] == 4, "the page's count wins"
     assert report.added == ["Training Neural Networks for Modularity aids Interpretability"]
     assert report.not_on_page == ["A paper only staff know"]
 
