@@ -4,14 +4,20 @@ Each case names the search it goes through (the one its answer uses), the id tha
 (or one of several equally right ids), and how far down it may be: rank 1 unless the query is
 genuinely ambiguous, which the case says ('within=2/3' with a reason). Where the answer decides with
 `decide`, the case also checks the decision: a confident answer, or — for ambiguous queries and
-negatives — no single answer. Recall@1 and MRR per kind are printed at the end of the run and must
-stay above the bars in `BARS`.
+negatives — no single answer.
+
+Every case is its own test. A case that fails either fails the run or is listed, with its reason, in
+`search_known_failures.yaml`; that list is printed at the end of the run and may only shrink (a
+listed case that passes fails the run until it is taken off). Recall@1 and MRR per kind are printed
+too and must stay at the values in `BARS`, which are what the suite measures: any case that slips,
+even within its allowance, lowers a number and fails the run.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -21,9 +27,10 @@ from bot.commands import load
 from bot.commands.papers import SHOWN_MIN
 from bot.reply import render
 from bot.search.fuzzy import entry_key, fold_fast, query_key
-from bot.search.ranking import Hit, decide, ranked
+from bot.search.ranking import Hit, decide
 from bot.text import STOPWORDS, fold
 from tests.conftest import NOW
+from tests.quality import known_failures
 from tests.quality import report as search_report
 
 commands = load()
@@ -265,10 +272,23 @@ CASES: list[Case] = [
     c("negative", "papers", "deception", None, why="no paper says it; 'direction' is not a misspelling of it"),
 ]
 
-BARS = {"title": 0.95, "prefix": 0.9, "topic": 0.85, "person": 0.9, "stream": 0.9, "mentor": 1.0,
-        "cadence": 0.8, "date": 0.7, "negative": 1.0}
-"""Lowest Recall@1 per kind (the share of cases whose expected entry comes first; for negatives the
-share answered 'no match'). Kinds below 1.0 hold cases that are ambiguous by design (said in each)."""
+BARS = {"title": (1.0, 1.0), "prefix": (1.0, 1.0), "topic": (0.952, 0.968), "person": (1.0, 1.0),
+        "stream": (1.0, 1.0), "mentor": (1.0, 1.0), "cadence": (1.0, 1.0), "date": (1.0, 1.0),
+        "negative": (1.0, 1.0)}
+"""(Recall@1, MRR) per kind as measured, to three decimals: Recall@1 is the share of cases whose
+expected entry comes first (for negatives, the share answered 'no match'); MRR also counts the
+ambiguous cases allowed below rank 1, so one of them slipping a place shows. Topic is below 1.0 by
+design: 'papers by Jeremy Scheurer' has his two papers, either first, and the one the case names
+second is at rank 2. Raise a bar when the suite gets better; never lower one to make a change pass."""
+
+KNOWN_FAILURES = Path(__file__).with_name("search_known_failures.yaml")
+
+
+def case_id(case: Case) -> str:
+    return f"{case.kind}:{case.how}:{case.query}"
+
+
+KNOWN = known_failures.load(KNOWN_FAILURES)
 
 
 def hits_for(app, case: Case) -> list[Hit]:
@@ -304,8 +324,7 @@ def evaluate(app, case: Case) -> float:
     return 1 / rank if rank else 0.0
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{x.kind}:{x.how}:{x.query[:40]}" for x in CASES])
-def test_case(app, case: Case):
+def check(app, case: Case) -> None:
     hits = hits_for(app, case)
     shown = [(h.id, round(h.score, 1)) for h in hits[:5]]
     if case.expect is None:
@@ -321,21 +340,35 @@ def test_case(app, case: Case):
         assert all(e in [h.id for h in hits[:5]] for e in case.expect), shown
 
 
-def test_recall_per_kind_meets_the_bars(app, request):
-    """Recall@1 and MRR per kind: printed at the end of the run, and each kind above its bar."""
+@pytest.mark.parametrize("case", CASES, ids=[case_id(x) for x in CASES])
+def test_case(app, request, case: Case):
+    known_failures.register(request.config, "search", KNOWN_FAILURES, KNOWN)
+    known_failures.judge(case_id(case), KNOWN, KNOWN_FAILURES, lambda: check(app, case))
+
+
+def test_every_known_failure_names_a_case_and_says_why():
+    ids = [case_id(x) for x in CASES]
+    assert len(ids) == len(set(ids)), "two cases with one id"
+    assert set(KNOWN) <= set(ids), f"not a case (any more): {sorted(set(KNOWN) - set(ids))}"
+    assert all(reason.strip() for reason in KNOWN.values()), "each known failure says why"
+
+
+def test_recall_and_mrr_per_kind_are_at_the_measured_bars(app, request):
+    """Recall@1 and MRR per kind: printed at the end of the run, and each kind at its bar."""
     search_report.ensure_registered(request.config)
     rows = []
-    for kind, bar in BARS.items():
+    for kind, (bar, mrr_bar) in BARS.items():
         rr = [evaluate(app, case) for case in CASES if case.kind == kind]
         assert rr, kind
         recall = sum(r == 1.0 for r in rr) / len(rr)
-        rows.append((kind, len(rr), recall, sum(rr) / len(rr), bar))
-    search_report.ROWS[:] = rows
-    low = [f"{kind}: Recall@1 {r1:.3f} < {bar}" for kind, _, r1, _, bar in rows if r1 < bar]
+        rows.append((kind, len(rr), recall, sum(rr) / len(rr), bar, mrr_bar))
+    search_report.ROWS[:] = [row[:5] for row in rows]
+    low = [f"{kind}: Recall@1 {r1:.3f} < {bar} or MRR {mrr:.3f} < {mrr_bar}"
+           for kind, _, r1, mrr, bar, mrr_bar in rows if round(r1, 3) < bar or round(mrr, 3) < mrr_bar]
     assert not low, low
 
 
-def test_the_suite_is_big_enough():
+def test_the_suite_covers_every_kind_with_enough_cases():
     assert len(CASES) >= 80
     assert {c.kind for c in CASES} == set(BARS)
 
@@ -377,18 +410,29 @@ def test_fts_syntax_is_just_words(app, text, finds):
 
 # -- the documented tie rule ------------------------------------------------------------------
 
-@pytest.mark.parametrize("how,query", [("papers", "interpretability"), ("complete:paper", "lang"),
-                                       ("complete:person", "a"), ("person", "Panickssery"),
-                                       ("papers", "language models"), ("complete:paper", "")])
-def test_rankings_follow_the_tie_rule(app, how, query):
+def documented_order(app, hit: Hit) -> tuple:
+    """The tie rule as the ranking module's docstring states it, from the catalog (not from `ranked`)."""
+    if hit.entry.kind == "paper":
+        paper = app.catalog.papers[hit.id]
+        rank: tuple = (-paper.citations, -paper.date.toordinal())
+    elif hit.entry.kind in ("person", "alumnus"):
+        rank = (-len(app.catalog.people[hit.id].papers),)
+    else:
+        rank = ()
+    return (-round(hit.score, 1), rank, hit.label.casefold(), hit.id)
+
+
+@pytest.mark.parametrize("how,query,ties", [
+    ("papers", "interpretability", False), ("complete:paper", "lang", True), ("complete:person", "a", True),
+    ("person", "Panickssery", False), ("papers", "language models", False), ("complete:paper", "", True)])
+def test_rankings_follow_the_documented_tie_rule(app, how, query, ties):
+    """Higher score first (to one decimal); ties: papers by citations then newer, people by papers,
+    then label A→Z, then id. The queries marked `ties` have equal scores, so the tie-break is exercised."""
     hits = hits_for(app, Case("x", how, query, None))
-    assert hits
-    assert hits == ranked(hits, len(hits)), "higher score first; ties: rank (citations, newer), label, id"
-    papers = app.catalog.papers
-    for a, b in itertools.pairwise(hits):
-        if round(a.score, 1) == round(b.score, 1) and a.entry.kind == "paper":
-            pa, pb = papers[a.id], papers[b.id]
-            assert (pa.citations, pa.date) >= (pb.citations, pb.date)
+    assert len(hits) >= 2
+    keys = [documented_order(app, h) for h in hits]
+    assert keys == sorted(keys), [(h.id, round(h.score, 1)) for h in hits[:10]]
+    assert ties == any(a[0] == b[0] for a, b in itertools.pairwise(keys)), "the query's ties changed"
 
 
 def test_an_empty_box_lists_the_most_cited_first(app):
