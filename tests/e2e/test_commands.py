@@ -7,6 +7,7 @@ import simcord
 
 from bot.commands import load
 from tests.unit.commands.test_bad_input import BAD
+from tests.unit.commands.test_suggestions import NEAR_MISS
 
 commands = load()
 
@@ -93,11 +94,25 @@ async def test_every_command_answers_in_the_channel(world, path):
 
 
 @pytest.mark.parametrize("path", sorted(NO_MATCH))
-async def test_no_match_is_ephemeral_with_suggestions(world, path):
+async def test_no_match_is_ephemeral_and_says_so(world, path):
     env, guild, channel, alice, bob = world
     result = await alice.slash(channel, path, **NO_MATCH[path])
     assert result.ephemeral, (path, result.response.content)
-    assert result.response.content
+    reply = commands.run(env.bot.app, path, NO_MATCH[path])
+    assert reply.kind == "no-match" and result.response.content == reply.payload()["content"]
+
+
+@pytest.mark.parametrize("path", sorted(NEAR_MISS))
+async def test_a_near_miss_offers_the_entry_meant_and_its_button_answers(world, path):
+    env, guild, channel, alice, bob = world
+    options, meant, title = NEAR_MISS[path]
+    result = await alice.slash(channel, path, **options)
+    assert result.ephemeral
+    assert f"Did you mean: **{meant}**?" in result.response.content
+    labels = [b["label"] for row in result.response.components for b in row["components"]]
+    assert labels == [meant]
+    clicked = await alice.click(result.response, label=meant)
+    assert clicked.response.embeds[0].title == title
 
 
 async def test_did_you_mean_button_runs_the_suggestion(world):
