@@ -35,6 +35,15 @@ HISTORY_LIMIT = 200  # messages read after a crash, from the attempt's start on
 CANNOT_DM = 50007  # Discord: "Cannot send messages to this user" (DMs closed, or the bot is blocked)
 DMS_CLOSED = ("Discord refused the direct message: your DMs are closed to this server's members (or the bot "
               "is blocked). Allow direct messages from server members (Privacy Settings), then use Remind me again.")
+CHANNEL_REFUSALS = {
+    403: "the bot may not post in the reminder channel: give it View Channel and Send Messages there,"
+         " or pick another channel with /staff reminders channel",
+    404: "the reminder channel no longer exists: pick another with /staff reminders channel",
+    429: "Discord is rate-limiting the bot",
+}
+"""What staff should know (and do) when Discord refuses a channel reminder, by status; shown in
+/staff reminders preview beside the reminder."""
+SERVER_ERROR = "Discord had a server error"
 NONCE = r"r[0-9a-f]{24}"
 _ID = r"(?P<deadline>[a-z0-9][a-z0-9-]{0,59})(?::(?P<nonce>" + NONCE + "))?"
 PICK_PREFIX = "followpick:"
@@ -86,7 +95,7 @@ class DiscordSender:
         except discord.HTTPException as exc:
             if out.member_id and exc.code == CANNOT_DM:
                 raise SendError(DMS_CLOSED, permanent=True) from exc
-            raise SendError(f"{exc.status} {exc.text or exc}", uncertain=exc.status >= 500) from exc
+            raise refusal(exc, out) from exc
         except (aiohttp.ClientError, OSError) as exc:  # OSError covers TimeoutError
             raise SendError(f"no answer from Discord: {exc!r}", uncertain=True) from exc
         return str(message.id)
@@ -104,6 +113,20 @@ class DiscordSender:
         except (aiohttp.ClientError, OSError) as exc:
             raise SendError(f"no answer from Discord: {exc!r}", uncertain=True) from exc
         return None
+
+
+def refusal(exc: discord.HTTPException, out: Outgoing) -> SendError:
+    """Discord's refusal of a post, as the scheduler acts on it and staff read it.
+
+    Any 4xx but 429 is permanent (a 403 missing permission, a 404 deleted channel): a retry cannot
+    succeed until staff act, and repeated refusals count against Discord's invalid-request limit. A
+    429 reaches us only after discord.py's own waits and retries: tried again later. A 5xx may have
+    posted it all the same (uncertain): looked for before it is sent again.
+    """
+    status = exc.status
+    help_text = SERVER_ERROR if status >= 500 else "" if out.member_id else CHANNEL_REFUSALS.get(status, "")
+    text = f"{status} {exc.text or type(exc).__name__}" + (f": {help_text}" if help_text else "")
+    return SendError(text, uncertain=status >= 500, permanent=400 <= status < 500 and status != 429)
 
 
 class FollowButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=re.escape(FOLLOW_PREFIX) + _ID):

@@ -13,8 +13,9 @@ The rules, in the order a reminder meets them:
   tells the member why.
 - Fell due while the bot was down: posted late (and says so) within the grace period, otherwise
   marked `missed` and logged — never a burst of stale reminders after an outage.
-- A deadline already past sends nothing. Failures retry with backoff, then end as `failed`,
-  visible in /staff reminders preview.
+- A deadline already past sends nothing. Failures Discord may get over (429, 5xx) retry with
+  backoff, then end as `failed`; a refusal only staff can fix (403 permissions, 404 channel gone)
+  fails at once. Either way /staff reminders preview says what happened and what to do.
 """
 
 from __future__ import annotations

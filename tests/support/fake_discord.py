@@ -53,6 +53,17 @@ BOT_USER = {"id": str(BOT_ID), "username": "fellowship", "discriminator": "0", "
 MEMBER_USER = {"id": str(MEMBER_ID), "username": "alice", "discriminator": "0", "global_name": "Alice",
                "avatar": None}
 
+REFUSALS: dict[int, tuple[dict[str, Any], dict[str, str]]] = {
+    403: ({"message": "Missing Permissions", "code": 50013}, {}),
+    404: ({"message": "Unknown Channel", "code": 10003}, {}),
+    # discord.py waits retry_after and retries (5 tries in all); 'Via' marks it as Discord's, not Cloudflare's
+    429: ({"message": "You are being rate limited.", "retry_after": 0.0, "global": False, "code": 0},
+          {"Via": "1.1 google", "Retry-After": "0", "X-RateLimit-Scope": "user"}),
+    500: ({"message": "Internal Server Error", "code": 0}, {}),
+    503: ({"message": "Service Unavailable", "code": 0}, {}),
+}
+"""What Discord answers a refused channel message with, by status."""
+
 
 @dataclass
 class Request:
@@ -66,7 +77,8 @@ class FakeDiscord:
     requests: list[Request] = field(default_factory=list)
     messages: list[dict[str, Any]] = field(default_factory=list)
     ready_count: int = 0
-    fail_next_sends: int = 0  # answer this many channel sends with 500 (retry tests)
+    fail_next_sends: int = 0  # answer this many channel sends with `fail_status` (retry tests)
+    fail_status: int = 500  # 403, 404, 429 or a 5xx, each with the body (and headers) Discord gives it
     send_latency: float = 0.0  # seconds between accepting a channel message and answering: a window to crash in
     deduplicated: int = 0  # repeats answered with the first message because of their nonce
     nonce_window: float = NONCE_WINDOW  # seconds a nonce is remembered
@@ -278,7 +290,9 @@ class FakeDiscord:
                 return ok(remembered[1])
             if self.fail_next_sends > 0:
                 self.fail_next_sends -= 1
-                return ok({"message": "Internal Server Error", "code": 0}, 500)
+                body, headers = REFUSALS.get(self.fail_status, ({"message": "Server Error", "code": 0}, {}))
+                return web.Response(status=self.fail_status, body=json.dumps(body),
+                                    headers={"Content-Type": "application/json", **headers})
             if self.rate_limit_after is not None and len(self.messages) >= self.rate_limit_after:
                 self.rate_limit_after = None
                 self.rate_limited += 1
