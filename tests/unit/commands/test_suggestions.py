@@ -11,9 +11,9 @@ from bot.reply import decode_action
 commands = load()
 
 NEAR_MISS = {
-    # command: (options, the entry meant, the title of its answer)
+    # command: (options, the entry meant, the title of its answer). /alumni is not here: it shows the
+    # closest alumnus at once, saying so ("closest to what you typed").
     "person": ({"name": "Jermy Shcuerer"}, "Jérémy Scheurer", "Jérémy Scheurer"),
-    "alumni": ({"name": "Axl Hojmrk"}, "Axel Højmark", "Axel Højmark"),
     "paper show": ({"title": "refusal vector"}, "Refusal in Language Models Is Mediated by a Single Direction",
                    "Refusal in Language Models Is Mediated by a Single Direction"),
     "stream show": ({"name": "anthropik"}, "Anthropic Stream", "Anthropic Stream"),
