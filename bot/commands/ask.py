@@ -70,6 +70,12 @@ def ask(app: App, question: str) -> Reply:
     reply = app.commands.run(app, first.path, dict(first.options))
     page = reply.pages[0]
     answer, _, rest = page.content.partition("\n")
+    asked = [w for w in u.unknown if not any(ch.isdigit() for ch in w)]
+    if asked and first.path in ENTITY_ANSWERS and reply.kind == "answer":
+        # The question asks about something the catalog never mentions ('venue', 'gpus'): say so first,
+        # then what the pages do say about the entity, never the nearest fact as if it were the answer.
+        shown = ", ".join(f"“{neutral(w)}”" for w in asked[:2])
+        answer = f"The pages do not say anything about {shown}. What they say nearby: " + answer
     lines = [x for x in (answer, rest, read_as(first)) if x]
     reply.pages[0] = Page("\n".join(lines), page.embeds)
     others = [o for o in u.readings[1:3] if o.weight >= first.weight / 3]

@@ -12,7 +12,7 @@ from bot.commands.registry import Area, Option, UsageError
 from bot.questions.topics import content_words, paper_topics
 from bot.reply import Embed, Page, Reply
 from bot.search.ranking import CONFIDENT, SUGGEST, Hit, decide, ranked
-from bot.text import neutral, quote, split_clean, words
+from bot.text import neutral, quote, shorten, split_clean, words
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -23,6 +23,8 @@ AREA.group("paper", "Alumni papers: search, show, top")
 
 TOPIC_FIRST = 0.5
 """Stemmed topic coverage from which the paraphrase search (bot.questions.topics) joins the ranking."""
+TITLED = 90.0
+"""A title match this good is what was searched for: the paraphrase search is not needed."""
 TOPIC_BASE, TOPIC_SPAN = 55.0, 40.0
 """A paraphrase hit scores TOPIC_BASE + TOPIC_SPAN × its coverage (full coverage: 95)."""
 SHOWN_MIN = 70.0
@@ -33,7 +35,8 @@ SHOWN_MIN = 70.0
          Option("query", "Words from the title, the abstract or an author's name", required=True))
 def paper_search(app: App, query: str) -> Reply:
     hits = app.search.papers_matching(query, 50)
-    by_topic = paper_topics(app, content_words(words(query)), 10)
+    titled = bool(hits) and hits[0].score >= TITLED and hits[0].via != "text"
+    by_topic = [] if titled else paper_topics(app, content_words(words(query)), 10)
     if by_topic and by_topic[0].coverage >= TOPIC_FIRST:
         merged = {h.id: h for h in hits}
         for t in by_topic:
@@ -60,6 +63,8 @@ def paper_search(app: App, query: str) -> Reply:
     return Reply([Page(sentence if i == 0 else "", [e]) for i, e in enumerate(embeds)])
 
 
+FACT_ABSTRACT = 300
+"""Characters of the abstract shown under a one-fact answer (the rest is on /paper show)."""
 FIELDS = ("date", "citations", "authors", "alumni", "abstract")
 
 
@@ -87,8 +92,11 @@ def _paper_reply(app: App, paper_id: str, field: str | None = None, note: str = 
     catalog = app.catalog
     paper = catalog.papers[paper_id]
     chunks = split_clean(neutral(paper.abstract), 2500)
+    if field in ("date", "citations", "alumni"):  # one fact asked: the card stays on that fact
+        chunks = [shorten(chunks[0], FACT_ABSTRACT)]
     first = Embed(title=neutral(paper.title), description=chunks[0], url=paper.url)
-    first.add("Authors", authors_line(catalog, paper, 1000))
+    if field != "alumni":
+        first.add("Authors", authors_line(catalog, paper, 1000))
     alumni = ", ".join(neutral(catalog.people[a.person_id].name) for a in paper.alumni)
     first.add("MATS alumni", alumni or "none listed")
     first.add("Date", f"{paper.date:%-d %B %Y}", inline=True)

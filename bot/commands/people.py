@@ -23,6 +23,8 @@ NICKNAMES = {"joe": "joseph", "alex": "alexander", "sam": "samuel", "tom": "thom
 """Common English short forms of first names: 'Joe Miller' is looked up as 'Joseph Miller' too."""
 
 
+LISTED = 250
+"""Alumni listed at most (25 pages): a large catalog's full list is a search, not a message."""
 def person_sentence(app: App, person: Person) -> str:
     papers = [app.catalog.papers[pid] for pid in person.papers]
     as_alumnus = sum(1 for p in papers if any(a.person_id == person.id and a.alumnus for a in p.authors))
@@ -110,7 +112,7 @@ def alumni(app: App, name: str | None = None, min_papers: int | None = None) -> 
     people = sorted((pid for pid in counts if counts[pid] >= least),
                     key=lambda pid: (-counts[pid], catalog.people[pid].name.casefold()))
     items = [(neutral(catalog.people[pid].name), f"{counts[pid]} paper{'s' if counts[pid] != 1 else ''} as alumnus")
-             for pid in people]
+             for pid in people[:LISTED]]
     if not every:
         return Reply.text("The catalog lists no alumni yet.", ephemeral=True, kind="no-match")
     papers = catalog.papers_with_alumni
@@ -120,7 +122,7 @@ def alumni(app: App, name: str | None = None, min_papers: int | None = None) -> 
                     else f"None of the {every} alumni is on {least} or more papers.")
     else:
         sentence = f"**{every} alumni** are listed across {papers} paper{'s' if papers != 1 else ''} in the catalog."
-    embeds = list_pages(f"MATS alumni in the catalog ({len(items)})", items, per_page=10,
+    embeds = list_pages(f"MATS alumni in the catalog ({len(people)})", items, per_page=10,
                         footer="most papers first, then A→Z · /alumni name:… for one alumnus' papers")
     return Reply([Page(sentence if i == 0 else "", [e]) for i, e in enumerate(embeds)])
 

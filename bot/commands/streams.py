@@ -183,7 +183,7 @@ def stream_list(app: App, track: str | None = None, query: str | None = None, na
         title = f"{neutral(t.name)} track: streams ({len(streams)})"
         sentence = f"The {neutral(t.name)} track has **{len(streams)} streams** on the pages."
         if not streams:
-            return Reply.text(f"The pages list no streams for the {neutral(t.name)} track; "
+            return Reply.text(f"The pages do not list any streams for the {neutral(t.name)} track; "
                               "only the Empirical track page describes streams.", kind="no-match", ephemeral=True)
     embed = Embed(title=title)
     for s in streams[:25]:
@@ -214,7 +214,7 @@ def track(app: App, name: str) -> Reply:
     embed.add("Streams", ", ".join(neutral(s.name) for s in streams) or "The pages list no streams for this track.")
     first = (t.description or "").split(". ")[0].rstrip(".")
     sentence = (f"**{neutral(t.name)}**: {neutral(first)}." if first else
-                f"The pages do not describe the **{neutral(t.name)}** track beyond naming it.")
+                f"The pages do not say anything about the **{neutral(t.name)}** track beyond its name.")
     return Reply([Page(sentence, [embed])])
 
 

@@ -35,7 +35,8 @@ NEEDS: dict[str, str] = {
 }
 """The entity an attribute is about; attributes not listed are about the program or the catalog."""
 
-KEEP = frozenset("who whom what when where which how many much why is are was do does did can".split())
+KEEP = frozenset("who whom what when where which how many much why is are was do does did can by with both and"
+                 .split())
 """Question words kept as features although they are stop words: they carry the attribute."""
 ALPHA = 0.2
 """Additive smoothing of the word counts."""
@@ -73,7 +74,9 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
     "person_papers": ("what has {person} written", "papers by {person}", "{person} papers", "{person} publications",
                       "anything by {person}", "what did {person} publish", "papers with {person} on them",
                       "{person}'s paper", "show me {person}'s work", "list {person} papers",
-                      "what has {person} published", "who is {person}", "tell me about {person}"),
+                      "what has {person} published", "who is {person}", "tell me about {person}", "{person}",
+                      "{person} pubs on here", "{person} work", "what did {person} write",
+                      "how many papers did {person} write", "how many papers has {person} got"),
     "is_alumnus": ("is {person} an alumnus", "is {person} a mats alum", "was {person} a fellow",
                    "{person} alum", "did {person} do mats", "is {person} a mats scholar or mentor",
                    "is {person} an alumni", "was {person} a mats alumnus"),
@@ -82,7 +85,8 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
                   "have {person} and {person} written together", "{person} and {person} joint papers",
                   "did {person} write something with {person}", "have {person} and {person} collaborated",
                   "anything with both {person} and {person}", "has {person} worked with {person}",
-                  "{person} + {person} worked together"),
+                  "{person} + {person} worked together", "did {person} write anything with {person}",
+                  "is there a paper by both {person} and {person}"),
     "papers_list": ("most cited papers", "which papers have the fewest citations", "whats the oldest paper",
                     "newest papers", "top 3 papers", "how many papers are there", "number of papers from june",
                     "papers from october sorted by citations", "how many papers were published in august",
@@ -223,8 +227,7 @@ def train(fills: dict[str, list[str]]) -> Classifier:
                 counts[attr].update(f)
                 vocab.update(f)
                 docs[attr] += 1
-    total_docs = sum(docs.values())
-    priors = {a: math.log(docs[a] / total_docs) for a in counts}
+    priors = {a: -math.log(len(counts)) for a in counts}  # every attribute as likely: template counts are arbitrary
     weights: dict[str, dict[str, float]] = {}
     unseen: dict[str, float] = {}
     for attr, c in counts.items():

@@ -65,9 +65,14 @@ def read_filters(tokens: list[str]) -> Filters:
             start = dt.date(y, m or 1, 1)
             end = dt.date(y, m or 12, calendar.monthrange(y, m or 12)[1])
             word = prev2 if m else prev
+            ranged = any(t in ("to", "until", "till", "through", "and") for t in tokens[i + 1 : i + 3])
+            if word == "from" and not ranged:
+                word = "in"  # 'papers from june 2024' is a month, not a start
+            if word == "between":
+                word = "from"
             if word in ("since", "after", "from"):
                 after = start if word != "after" else end + dt.timedelta(days=1)
-            elif word in ("before", "until", "till"):
+            elif word in ("before", "until", "till", "to", "and", "through"):
                 before = start - dt.timedelta(days=1) if word == "before" else end
             else:
                 year = y

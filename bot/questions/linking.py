@@ -43,7 +43,7 @@ STREAM_WORD_LEAD = 0.15
 """How much more of those words one stream must hold than the next to be the one meant."""
 PERSON_SIGNS = frozenset({"by", "with", "and", "from", "wrote", "written", "authored", "published"})
 """Words right before a lone name that say a person is meant."""
-PERSON_AFTER = frozenset({"papers", "paper", "publications", "published", "wrote", "written", "alum", "alumnus",
+PERSON_AFTER = frozenset({"and", "pubs", "papers", "paper", "publications", "published", "wrote", "written", "alum", "alumnus",
                           "alumni", "work", "worked", "co", "coauthored", "collaborated"})
 """Words right after a lone name that say a person is meant."""
 PROGRAM_WORDS = frozenset({"mats", "program", "programme", "fellowship", "cohort"})
@@ -102,6 +102,16 @@ def link(app: App, q: Question) -> Links:
     if not any(m.kind == "stream" for m in found):
         found += _stream_words(lex, tokens)
     found += _fuzzy(app, lex, tokens, {m.span for m in found})
+    people = {m.id for m in found if m.kind == "person"}
+    for m in [m for m in found if m.kind == "mentor"]:
+        if m.id in app.catalog.people and m.id not in people:  # a mentor who is also an author
+            found.append(Mention("person", m.id, m.start, m.end, m.score - 1))
+    said = set(tokens)
+    spans_of = {kind: {m.span for m in found if m.kind == kind} for kind in ("track", "stream")}
+    if "track" in said and "stream" not in said:
+        found = [m for m in found if not (m.kind == "stream" and m.span in spans_of["track"])]
+    elif "stream" in said and "track" not in said:
+        found = [m for m in found if not (m.kind == "track" and m.span in spans_of["stream"])]
     for i, w in enumerate(tokens):
         if w in PROGRAM_WORDS:
             found.append(Mention("program", "mats", i, i + 1, EXACT))
@@ -126,7 +136,8 @@ def _lone_names(lex: Lexicon, q: Question) -> list[Mention]:
         # 'chris olah': a first name followed by a word the catalog does not know is someone else.
         stranger = bool(after) and after not in STOPWORDS and after not in PERSON_AFTER and not (
             lex.paper_words_of(after) or stem(after) in lex.page_stems)
-        ids = firsts | lasts if sign else (firsts if not ordinary and not stranger else set())
+        # With a sign, a first name is read before a surname ('thomas's papers': Thomas Kwa, not Drake Thomas).
+        ids = (firsts or lasts) if sign else (firsts if not ordinary and not stranger else set())
         if len(ids) == 1:
             out.append(Mention("person", next(iter(ids)), i, i + 1, LONE_NAME))
         elif sign and len(ids) > 1:
@@ -162,6 +173,7 @@ def _frame(word: str) -> bool:
 
 def _fuzzy(app: App, lex: Lexicon, tokens: list[str], exact: set[tuple[int, int]]) -> list[Mention]:
     out = []
+    people_words = app.search.people.postings
     for start, end in _spans(len(tokens), 3):
         if (start, end) in exact or (end - start < 2 and len(tokens[start]) < 6):
             continue
@@ -171,7 +183,9 @@ def _fuzzy(app: App, lex: Lexicon, tokens: list[str], exact: set[tuple[int, int]
         if end - start == 1 and lex.knows(gram[0]):
             continue  # one ordinary word ('control') is a topic, not a misspelt name
         text = " ".join(gram)
-        if end - start >= 2:
+        # A name with a slip still has one word spelt as the catalog spells it (the same rule as
+        # papers_matching): that keeps the fuzzy look-ups few in a catalog of 100k people.
+        if end - start >= 2 and any(w in people_words for w in gram):
             for hit in app.search.find("person", text, 3):
                 if hit.score >= FUZZY_NAME:
                     out.append(Mention("person", hit.id, start, end, hit.score))

@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from bot.questions.attributes import NEEDS, PHRASINGS, TEMPLATE_STEMS, Classifier, train
-from bot.questions.filters import Filters, Operation, read_filters, read_operation
+from bot.questions.filters import MONTHS, Filters, Operation, read_filters, read_operation
 from bot.questions.lexicon import lexicon, stem
 from bot.questions.linking import Links, Mention, link
 from bot.questions.normalise import Question, normalise
-from bot.questions.topics import content_words, paper_topics, stream_topics
+from bot.questions.topics import TopicHit, content_words, paper_topics, stream_topics
+from bot.search.ranking import Hit
 from bot.search.searcher import Searcher
 from bot.text import STOPWORDS, fold, slug
 
@@ -40,6 +41,8 @@ TOPIC_LEAD = 0.08
 """A topic-found paper must lead the next by this much coverage to be *the* paper asked about."""
 STREAM_TOPIC = 0.5
 """Lowest share of the question's topic words a stream must hold to be the stream asked about."""
+FIELD_SURE = 0.35
+"""A paper's single fact (date, citations, authors) is answered alone only when the attribute is this sure."""
 ATTRIBUTES_TRIED = 5
 """Best attributes of the classifier that are joined with entities."""
 ASK_BACK_MARGIN = 0.12
@@ -48,8 +51,6 @@ SURE = 0.55
 """A reading this sure is answered even with a close second."""
 IGNORES_NAMED = 0.5
 """A reading that leaves out a person, stream or track the question names is this much less likely."""
-LISTS = frozenset({"paper top", "stream list"})
-"""Readings that use a named entity as a filter rather than as an option value of its id."""
 UNKNOWN_TOPIC = 0.5
 """A topic question with this share of words the catalog never uses needs `STRONG_TOPIC` coverage."""
 STRONG_TOPIC = 0.6
@@ -57,6 +58,9 @@ STRONG_TOPIC = 0.6
 UNKNOWN_SHARE = 0.34
 """Content words the catalog never uses, at least this share of them: the pages do not say."""
 
+FILTER_WORDS = frozenset({*MONTHS, "since", "before", "after", "until", "between", "till", "through", "year",
+                          "month", "first", "last", "half"})
+"""Words that filter a list by date: never a topic."""
 TEMPLATE_WORDS = frozenset(w for phrasings in PHRASINGS.values() for p in phrasings
                            for w in fold(p.replace("{", " ").replace("}", " ")).split())
 """The words of the question frames the classifier was trained on: never a topic in themselves."""
@@ -161,15 +165,15 @@ def understand(app: App, text: str) -> Understanding:
     topic = [w for w in content_words(free) if stem(w) not in TEMPLATE_STEMS]
     loose = content_words(free)  # frame words kept: a title may contain 'dataset' or 'benchmark'
     years_months = {str(filters.year)} if filters.year else set()
-    topic = [t for t in topic if t not in years_months and not t.isdigit()]
+    topic = [t for t in topic if t not in years_months and not t.isdigit() and t not in FILTER_WORDS]
     unknown = [w for w in topic if not lex.knows(w) and not _misspelt_title_word(app, w)]
     off_pages = [w for w in topic if stem(w) not in lex.page_stems]
     u = Understanding(q, links, topic=topic, unknown=unknown, off_pages=off_pages)
-    if not tokens or (not links.mentions and not content_words(tokens)):
+    if not tokens or (not links.mentions and not [w for w in content_words(tokens) if not w.isdigit()]):
         return u
     combos = _variants(links)
     scored: dict[tuple[str, tuple[tuple[str, str], ...]], Reading] = {}
-    context = _Context(app, links, filters, operation, topic, loose)
+    context = _Context(app, links, filters, operation, topic, loose, tokens)
     named = {m.id for m in links.mentions if m.kind in ("person", "stream", "track")}
     named |= {sid for m in links.of("mentor") for sid in context.streams_of_mentor(m.id)} | set(links.ids("mentor"))
     for choice in combos:
@@ -179,7 +183,7 @@ def understand(app: App, text: str) -> Understanding:
             chosen[m.kind] = m  # the surest mention of each kind
         for attr, p in model.scores(slotted)[:ATTRIBUTES_TRIED]:
             for reading in context.readings(attr, p, chosen):
-                if named and not any(v in named for _, v in reading.options) and reading.path not in LISTS:
+                if named and not any(n in v.split(",") for _, v in reading.options for n in named):
                     reading = Reading(reading.label, reading.path, reading.options, reading.weight * IGNORES_NAMED,
                                       reading.attribute)
                 key = (reading.path, reading.options)
@@ -216,10 +220,27 @@ class _Context:
     operation: Operation
     topic: list[str]
     loose: list[str]
+    tokens: list[str]
     _paper: tuple[str, float] | bool | None = False
     _stream: tuple[str, float] | bool | None = False
+    _titles: dict[str, list[Hit]] = field(default_factory=dict)
+    _topics: dict[str, list[TopicHit]] = field(default_factory=dict)
 
     # -- entities an attribute may need ---------------------------------------------------------
+    def titles(self, words: list[str]) -> list[Hit]:
+        """Papers whose titles hold these words (the fuzzy title index: no full-text query)."""
+        key = " ".join(words)
+        if key not in self._titles:
+            self._titles[key] = self.app.search.find("paper", key, 3) if key else []
+        return self._titles[key]
+
+    def topics(self, words: list[str]) -> list[TopicHit]:
+        """Papers about these words (stemmed, one full-text query), remembered for the question."""
+        key = " ".join(words)
+        if key not in self._topics:
+            self._topics[key] = paper_topics(self.app, words, 5) if words else []
+        return self._topics[key]
+
     def paper(self) -> tuple[str, float] | None:
         """The one paper named by its title words or described by its topic, with how sure (0–1)."""
         if self._paper is not False:
@@ -227,20 +248,21 @@ class _Context:
         found: tuple[str, float] | None = None
         words = self.loose or self.topic
         if words:
-            hits = self.app.search.papers_matching(" ".join(words), 3)
-            if hits and hits[0].score >= PAPER_TITLE and hits[0].via != "text":
-                second = hits[1].score if len(hits) > 1 else 0.0
-                if hits[0].score - second >= 3 or hits[0].score >= 99:
-                    found = (hits[0].id, min(1.0, hits[0].score / 100))
             known = [w for w in words if lexicon(self.app.search).paper_words_of(w)]
-            if found is None and known and known != words:
-                hits = self.app.search.papers_matching(" ".join(known), 3)
-                if hits and hits[0].score >= PAPER_TITLE and hits[0].via != "text":
+            tries: list[tuple[list[str], float]] = []
+            for tried, sure in ((self.topic, 1.0), (words, 1.0), (known, 0.9)):
+                if tried and all(tried != t for t, _ in tries):
+                    tries.append((tried, sure))
+            for tried, sure in tries:
+                if found is not None:
+                    break
+                hits = self.titles(tried)
+                if hits and hits[0].score >= PAPER_TITLE:
                     second = hits[1].score if len(hits) > 1 else 0.0
                     if hits[0].score - second >= 3 or hits[0].score >= 99:
-                        found = (hits[0].id, min(1.0, hits[0].score / 100) * 0.9)
+                        found = (hits[0].id, min(1.0, hits[0].score / 100) * sure)
             if found is None:
-                topical = paper_topics(self.app, words, 2)
+                topical = self.topics(words)
                 if topical and topical[0].coverage >= PAPER_TOPIC:
                     lead = topical[0].coverage - (topical[1].coverage if len(topical) > 1 else 0.0)
                     if lead >= TOPIC_LEAD:
@@ -285,6 +307,8 @@ class _Context:
                 field = "authors"
             if attr == "paper_alumni" or (attr == "paper_authors" and f.alumni):
                 field = "alumni"
+            if field and p < FIELD_SURE and not (field == "alumni" and f.alumni):
+                field = ""  # not sure which fact is asked: the whole card holds them all
             add(f"{field or 'the paper'} of “{title}”" if field else f"the paper “{title}”", "paper show", sure,
                 title=pid, field=field)
             return out
@@ -359,8 +383,8 @@ class _Context:
         catalog = self.app.catalog
         if attr == "topic":
             words = self.topic or self.loose
-            hits = paper_topics(self.app, words, 1) if words else []
-            titled = self.app.search.papers_matching(" ".join(words), 1) if words else []
+            hits = self.topics(words)
+            titled = self.titles(words)
             unknown = sum(1 for w in words if not lexicon(self.app.search).knows(w)) / len(words) if words else 1.0
             strong = hits and hits[0].coverage >= (PAPER_TOPIC if unknown < UNKNOWN_TOPIC else STRONG_TOPIC)
             if strong or (titled and titled[0].score >= PAPER_TITLE):
@@ -372,24 +396,32 @@ class _Context:
             elif op == "least":
                 order = "least"
             person: Mention | None = chosen.get("person")
-            limit = f.limit or (1 if op in ("most", "least", "newest", "oldest") and _singular(self.loose) else None)
+            limit = f.limit or (1 if op in ("most", "least", "newest", "oldest") and _singular(self.tokens) else None)
             options = {"sort": sort, "order": order, "limit": str(limit) if limit else "",
                        "year": str(f.year) if f.year else "", "month": str(f.month) if f.month else "",
                        "after": f.after.isoformat() if f.after else "", "before": f.before.isoformat() if f.before else "",
                        "author": person.id if person else "", "alumni": "true" if f.alumni and not person else ""}
             topic = [w for w in self.topic if w not in ("cited", "citations", "citation")]
             if topic and not person:
-                hits = paper_topics(self.app, topic, 5)
+                hits = self.topics(topic)
                 if hits and hits[0].coverage >= PAPER_TOPIC:
                     options["query"] = " ".join(topic)
             who = catalog.people[person.id].name if person else None
             label = _list_label(sort, order, limit, f, who, options.get("query"))
             add(label, "paper top", 0.9 if attr == "papers_list" or op == "sum" else 0.7, **options)
         elif attr == "alumni_list":
-            add("the list of alumni", "alumni", 0.9, min_papers="2" if "more" in self.loose else "")
+            topic = [w for w in self.topic if not w.startswith("alum")]
+            if topic and (any(h.score >= PAPER_TITLE for h in self.titles(topic)) or self.topics(topic)):
+                add(f"papers about “{' '.join(topic)}” with alumni", "paper search", 0.8, query=" ".join(topic))
+            else:
+                add("the list of alumni", "alumni", 0.9, min_papers="2" if "more" in self.loose else "")
         elif attr == "stream_list":
             words = [w for w in self.topic if w not in ("stream", "streams")]
-            if words:
+            named = chosen.get("stream")
+            if named is not None and self.operation != "count":
+                stream = catalog.streams[named.id]
+                add(the_stream(stream.name), "stream show", min(1.0, named.score / 100), name=named.id)
+            elif words:
                 add(f"streams about “{' '.join(words)}”", "stream list", 0.9, query=" ".join(words))
             else:
                 track = chosen.get("track")
