@@ -417,10 +417,10 @@ class _Context:
                 add("the list of alumni", "alumni", 0.9, min_papers="2" if "more" in self.loose else "")
         elif attr == "stream_list":
             words = [w for w in self.topic if w not in ("stream", "streams")]
-            named = chosen.get("stream")
-            if named is not None and self.operation != "count":
-                stream = catalog.streams[named.id]
-                add(the_stream(stream.name), "stream show", min(1.0, named.score / 100), name=named.id)
+            linked = chosen.get("stream")
+            if linked is not None and self.operation != "count":
+                stream = catalog.streams[linked.id]
+                add(the_stream(stream.name), "stream show", min(1.0, linked.score / 100), name=linked.id)
             elif words:
                 add(f"streams about “{' '.join(words)}”", "stream list", 0.9, query=" ".join(words))
             else:
