@@ -259,7 +259,7 @@ def render(reply: Reply, now: dt.datetime, page: int | None = None) -> str:
     body = reply.payload(0)
     for i in indexes:
         body = reply.payload(i)
-        if len(reply.pages) > 1:
+        if len(reply.pages) > 1 and i:  # the first page opens with its answer, as in Discord
             out.append(f"── page {i + 1}/{len(reply.pages)} ──")
         if body["content"]:
             out.append(body["content"])

@@ -71,7 +71,7 @@ def ask(app: App, question: str) -> Reply:
     page = reply.pages[0]
     answer, _, rest = page.content.partition("\n")
     asked = [w for w in u.unknown if not any(ch.isdigit() for ch in w)]
-    if asked and first.path in ENTITY_ANSWERS and reply.kind == "answer":
+    if asked and first.path in ENTITY_ANSWERS and first.path != "paper search" and reply.kind == "answer":
         # The question asks about something the catalog never mentions ('venue', 'gpus'): say so first,
         # then what the pages do say about the entity, never the nearest fact as if it were the answer.
         shown = ", ".join(f"“{neutral(w)}”" for w in asked[:2])

@@ -25,6 +25,7 @@ from bot.questions.filters import MONTHS, Filters, Operation, read_filters, read
 from bot.questions.lexicon import lexicon, stem
 from bot.questions.linking import Links, Mention, link
 from bot.questions.normalise import Question, normalise
+from bot.questions.thesaurus import RELATED
 from bot.questions.topics import TopicHit, content_words, paper_topics, stream_topics
 from bot.search.ranking import Hit
 from bot.search.searcher import Searcher
@@ -166,7 +167,8 @@ def understand(app: App, text: str) -> Understanding:
     loose = content_words(free)  # frame words kept: a title may contain 'dataset' or 'benchmark'
     years_months = {str(filters.year)} if filters.year else set()
     topic = [t for t in topic if t not in years_months and not t.isdigit() and t not in FILTER_WORDS]
-    unknown = [w for w in topic if not lex.knows(w) and not _misspelt_title_word(app, w)]
+    unknown = [w for w in topic if not lex.knows(w) and not any(lex.knows(r) for r in RELATED.get(w, ()))
+               and not _misspelt_title_word(app, w)]
     off_pages = [w for w in topic if stem(w) not in lex.page_stems]
     u = Understanding(q, links, topic=topic, unknown=unknown, off_pages=off_pages)
     if not tokens or (not links.mentions and not [w for w in content_words(tokens) if not w.isdigit()]):

@@ -45,3 +45,39 @@ async def test_injection_looking_text_gets_a_calm_answer(world):
     reply = channel.last_message
     assert reply.author == env.bot.user
     assert "do not say" in reply.content and "@everyone" not in reply.content
+
+
+OPERATIONS = [  # (operation, question, what the first line of the answer says)
+    ("show", "when did the sokoban paper come out?", "came out on **22 July 2024**"),
+    ("list", "what has Jason Gross written?", "**Jason Gross**: 2 papers"),
+    ("count", "how many papers are there?", "**20 papers**"),
+    ("most", "most cited paper", "Most cited paper"),
+    ("least", "least cited papers", "fewest cited"),
+    ("newest", "newest paper", "Newest paper"),
+    ("oldest", "oldest paper", "Oldest paper"),
+    ("top N", "top 3 most cited papers", "**20 papers**"),
+    ("together", "have wes gurnee and neel nanda written together?", "**1 paper** together"),
+]
+
+
+async def test_each_operation_through_slash_ask(world):
+    env, guild, channel, alice, bob = world
+    for i, (_, question, answer) in enumerate(OPERATIONS):
+        if i:
+            await env.advance_time(10)  # past the per-member cooldown
+        result = await alice.slash(channel, "ask", question=question)
+        first, *rest = result.response.content.split("\n")
+        assert answer in first, (question, result.response.content)
+        assert rest and rest[-1].startswith("Read as:"), question
+
+
+async def test_each_operation_through_a_mention(world):
+    env, guild, channel, alice, bob = world
+    for i, (_, question, answer) in enumerate(OPERATIONS):
+        if i:
+            await env.advance_time(10)
+        await alice.send(channel, f"{env.bot.user.mention} {question}")
+        reply = channel.last_message
+        assert reply.author == env.bot.user
+        assert answer in reply.content.split("\n")[0], (question, reply.content)
+        assert "Read as:" in reply.content

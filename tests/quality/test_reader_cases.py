@@ -1,0 +1,144 @@
+"""Each way the reader reads a question, pinned by cases that fail if that reading is removed.
+
+A case gives a question, the command it must become and the options that must be in it (a subset),
+and a fragment the reply's first line (its one-sentence answer) must hold. Grouped by what is
+exercised: attributes, operations, filters, collisions, and what the pages do not say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.commands.ask import ask
+from bot.questions.reader import understand
+from bot.reminders.state import Deadline
+from tests.conftest import NOW
+
+Case = tuple[str, str, dict[str, str], str]
+
+ATTRIBUTES: list[Case] = [
+    ("when did the sokoban paper come out", "paper show", {"field": "date"}, "22 July 2024"),
+    ("how many citations does the mamba ioi paper have", "paper show", {"field": "citations"}, "0 citations"),
+    ("who wrote the board game dictionary learning paper", "paper show", {"field": "authors"}, "9 authors"),
+    ("which alumni are on the modularity paper", "paper show", {"field": "alumni"}, "Satvik Golechha"),
+    ("what is the gradient routing paper about", "paper show",
+     {"title": "gradient-routing-masking-gradients-to-localize"}, "Gradient Routing"),
+    ("papers by jason gross", "person", {"name": "jason-gross"}, "2 papers"),
+    ("is cindy wu an alumnus", "alumni", {"name": "cindy-wu"}, "Yes"),
+    ("who has jason gross written with", "coauthors", {"name": "jason-gross"}, "has written with"),
+    ("how often does the ai control stream meet", "stream show", {"field": "cadence"}, "weekly 1 h"),
+    ("who mentors the megastream", "stream show", {"field": "mentors"}, "Buck S"),
+    ("what does asymmetric security want from applicants", "stream show", {"field": "requirements"},
+     "lists nothing"),
+    ("how are projects chosen in arthur conmy's stream", "stream show", {"field": "projects"}, "project ideas"),
+    ("what is the megastream", "stream show", {"name": "megastream"}, "coalition"),
+    ("which stream works on cybersecurity", "stream show", {"name": "asymmetric-security"}, "cybersecurity"),
+    ("tell me about arthur conmy", "mentor", {"name": "arthur-conmy"}, "Arthur Conmy"),
+    ("what is the empirical track", "track", {"name": "empirical"}, "Empirical"),
+    ("what tracks are there", "program", {"topic": "tracks"}, "tracks"),
+    ("where is the program", "program", {"topic": "location"}, "Berkeley"),
+    ("how long is the program", "program", {"topic": "length"}, "12 weeks"),
+    ("when does the fall edition start", "program", {"topic": "dates", "edition": "autumn"}, "September 28th"),
+    ("how do i apply", "program", {"topic": "application"}, "stages"),
+    ("who can apply", "program", {"topic": "eligibility"}, "not required"),
+    ("when is the application deadline", "program", {"topic": "application-dates"}, "not announced"),
+    ("what's the next deadline", "deadline list", {}, "deadline"),
+    ("the paper where models hide capabilities on evaluations", "paper search", {}, "Sandbagging"),
+]
+OPERATIONS: list[Case] = [
+    ("most cited paper", "paper top", {"sort": "citations", "order": "most", "limit": "1"}, "Refusal"),
+    ("least cited papers", "paper top", {"sort": "citations", "order": "least"}, "fewest cited"),
+    ("newest paper", "paper top", {"sort": "date", "order": "most", "limit": "1"}, "group-operation"),
+    ("oldest paper", "paper top", {"sort": "date", "order": "least", "limit": "1"}, "Sandbagging"),
+    ("top 3 most cited papers", "paper top", {"limit": "3"}, "Refusal"),
+    ("how many papers are there", "paper top", {}, "20 papers"),
+    ("total citations of all papers", "paper top", {}, "881 citations"),
+    ("how many alumni are there", "alumni", {}, "40 alumni"),
+    ("have wes gurnee and neel nanda written together", "coauthors", {"name": "wes-gurnee", "other": "neel-nanda"},
+     "1 paper"),
+    ("did sara price write anything with thomas kwa", "coauthors", {"other": "thomas-kwa"}, "No paper"),
+    ("which alumni are on more than one paper", "alumni", {"min_papers": "2"}, "Thomas Kwa"),
+    ("how many streams are there", "stream list", {}, "7 streams"),
+]
+FILTERS: list[Case] = [
+    ("how many papers from july 2024", "paper top", {"year": "2024", "month": "7"}, "papers"),
+    ("papers since september 2024", "paper top", {"after": "2024-09-01"}, "5 papers"),
+    ("papers before july 2024", "paper top", {"before": "2024-06-30"}, "5 papers"),
+    ("most cited paper in july 2024", "paper top", {"month": "7", "limit": "1"}, "Latent Adversarial"),
+    ("thomas kwa's most cited paper", "paper top", {"author": "thomas-kwa"}, "Compact Proofs"),
+    ("how many papers did thomas kwa write", "person", {"name": "thomas-kwa"}, "3 papers"),
+]
+COLLISIONS: list[Case] = [
+    ("Sara Price's papers", "person", {"name": "sara-price"}, "Sara Price"),  # not 'Buck S' from the 's
+    ("what has he he published", "person", {"name": "he-he"}, "He He"),  # a name of stop words
+    ("can rager papers", "person", {"name": "can-rager"}, "Can Rager"),
+    ("neel's stream", "stream show", {"name": "neel-nanda"}, "Neel Nanda"),  # a first name alone
+    ("thomas's papers", "person", {"name": "thomas-kwa"}, "Thomas Kwa"),  # first name before Drake Thomas
+    ("what is MATS about?", "program", {"topic": "overview"}, "fellowship"),  # not Arthur Conmy's MATS Stream
+    ("what does the empirical track want?", "track", {"name": "empirical"}, "Empirical"),  # not AI control (empirical)
+    ("<@123> **who** wrote the `sokoban` paper?", "paper show", {"field": "authors"}, "authors"),  # markup stripped
+]
+NOT_ON_PAGES: list[str] = [
+    "is there a stipend", "what is the wifi password", "price of the program", "is housing provided",
+    "does mats pay for flights", "is there free food at the office", "any papers on robotics?",
+    "what has chris olah published",
+]
+
+
+def first_line(question: str, app) -> str:
+    return ask(app, question).pages[0].content.split("\n")[0]
+
+
+@pytest.mark.parametrize(("question", "path", "options", "answer"), ATTRIBUTES + OPERATIONS + FILTERS + COLLISIONS,
+                         ids=[c[0] for c in ATTRIBUTES + OPERATIONS + FILTERS + COLLISIONS])
+def test_reading(app, question, path, options, answer):
+    u = understand(app, question)
+    assert u.readings, question
+    top = u.readings[0]
+    assert top.path == path, (question, top)
+    got = dict(top.options)
+    assert {k: got.get(k) for k in options} == options, (question, top)
+    assert answer.casefold() in first_line(question, app).casefold()
+
+
+@pytest.mark.parametrize("question", NOT_ON_PAGES)
+def test_pages_silent_is_said_and_nothing_is_presented_as_the_answer(app, question):
+    reply = ask(app, question)
+    text = reply.pages[0].content
+    assert any(s in text for s in ("do not say", "no paper", "No paper", "not in the catalog", "could not match")), text
+    assert reply.kind == "no-match"
+
+
+def test_next_staff_deadline_answers_with_a_discord_timestamp(app):
+    due = NOW + dt.timedelta(days=3)
+    app.state.save_deadline(Deadline("final-report", "Final report", due, "UTC"), NOW)
+    try:
+        line = first_line("when is the final report due?", app)
+        assert "Final report" in line and f"<t:{int(due.timestamp())}:F>" in line
+        assert "Next deadline: **Final report**" in first_line("what's the next deadline?", app)
+    finally:
+        app.state.remove_deadline("final-report", NOW)
+
+
+def test_close_readings_are_asked_back_not_picked(app):
+    reply = ask(app, "Neel or Arthur?")
+    text = reply.pages[0].content
+    assert "Did you mean" in text or any(s.label.startswith("Or:") for s in reply.suggestions)
+
+
+def test_a_slip_in_a_name_answers_with_the_closest_and_says_so(app):
+    reply = app.commands.run(app, "person", {"name": "Joe Miller"})
+    assert reply.kind == "answer"
+    assert "Joseph Miller" in reply.pages[0].content
+
+
+@pytest.mark.parametrize(("question", "topic", "answer"), [
+    ("what fields do the mentors come from", "mentors", "governance"),
+    ("what do fellows produce by the end of the program", "outcomes", "research"),
+])
+def test_program_mentor_fields_and_outcomes(app, question, topic, answer):
+    top = understand(app, question).readings[0]
+    assert (top.path, dict(top.options).get("topic")) == ("program", topic)
+    assert answer in ask(app, question).pages[0].content
