@@ -79,6 +79,10 @@ class Staff(commands.Cog):
         await self.changed(interaction, "staff deadline edit", id=id, title=title, when=when, timezone=timezone,
                            description=description, link=link)
 
+    @deadline.command(name="list", description=description("staff deadline list"))
+    async def list_(self, interaction: discord.Interaction) -> None:
+        await answer(interaction, "staff deadline list")
+
     @deadline.command(name="remove", description=description("staff deadline remove"))
     @describe("staff deadline remove")
     @app_commands.autocomplete(id=deadline_ids)

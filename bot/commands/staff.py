@@ -7,6 +7,7 @@ operator's own shell). Every bad input is an ephemeral error naming the field an
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -36,7 +37,7 @@ AREA.group("staff", "Staff only: deadlines, reminders, catalog, insights")
 
 
 ID = Option("id", "The deadline's id (autocompletes)", required=True, autocomplete="deadline")
-WHEN = Option("when", "Date and time, e.g. 2026-12-01 17:00 (a date alone means 23:59)")
+WHEN = Option("when", "e.g. 2026-12-01 17:00, tomorrow 17:00, next friday 5pm AoE, in 3 days (a day alone: 23:59)")
 TIMEZONE = Option("timezone", "Europe/London, +05:30, UTC or AoE (default UTC)")
 DESCRIPTION = Option("description", "One or two lines for the reminder")
 LINK = Option("link", "An http(s) link")
@@ -71,10 +72,12 @@ def error(exc: InputError) -> Reply:
     return Reply.text(f"Nothing saved — {neutral(shorten(str(exc), 300))}", ephemeral=True, kind="error")
 
 
-def saved(app: App, d: Deadline, verb: str) -> Reply:
+def saved(app: App, d: Deadline, verb: str, when: str | None = None) -> Reply:
     plan(app.state, app.config, app.now())
+    unix = int(d.due.timestamp())
+    read = f"Read “{quote(when, 60)}” as <t:{unix}:F> ({neutral(d.timezone)}). " if when else ""
     embed = Embed(title=f"Deadline {verb}: {neutral(d.title)}",
-                  description=f"Due {stamp(d.due)} — given as {neutral(d.timezone)}.")
+                  description=f"{read}Due {stamp(d.due)} — given as {neutral(d.timezone)}.")
     embed.add("Id", f"`{d.id}`", inline=True)
     channel = app.state.channel_id()
     offs = ", ".join(describe_offset(o) for o in offsets(app.state, app.config))
@@ -98,7 +101,7 @@ def deadline_add(app: App, title: str, when: str, timezone: str | None = None, d
     ident = unique_slug(slug(clean_title)[:40].strip("-"), {x.id for x in app.state.deadlines()}, "deadline")
     d = Deadline(ident, d.title, d.due, d.timezone, d.description, d.link)
     app.state.save_deadline(d, app.now())
-    return saved(app, d, "added")
+    return saved(app, d, "added", when)
 
 
 @AREA.command("staff deadline edit", "Change a deadline: its unsent reminders move with it",
@@ -123,7 +126,32 @@ def deadline_edit(app: App, id: str, title: str | None = None, when: str | None 
     except InputError as exc:
         return error(exc)
     app.state.save_deadline(d, app.now())
-    return saved(app, d, "changed")
+    return saved(app, d, "changed", when)
+
+
+@AREA.command("staff deadline list", "Every deadline with its id, state and its reminders' states",
+         "/staff deadline list", staff=True)
+def deadline_list_staff(app: App) -> Reply:
+    now = app.now()
+    plan(app.state, app.config, now)
+    deadlines = app.state.deadlines()
+    if not deadlines:
+        return Reply.text("No deadlines yet: add one with /staff deadline add.", ephemeral=True)
+    reminders = app.state.reminders()
+    embeds = []
+    for d in deadlines:
+        state = "passed" if d.due <= now else "upcoming"
+        mine = [r for r in reminders if r.deadline_id == d.id and r.status != "cancelled"]
+        channel = [f"{describe_offset(r.offset_s)}: {r.status}" + (f" ({neutral(r.last_error)})" if r.status == "failed"
+                   and r.last_error else "") for r in mine if not r.is_dm]
+        dms = Counter(r.status for r in mine if r.is_dm)
+        e = Embed(title=neutral(d.title), description=f"`{d.id}` · **{state}** · due {stamp(d.due)} ({neutral(d.timezone)})"
+                  f" · edited {d.sequence} time(s)")
+        e.add("Channel reminders", " · ".join(channel) or "none planned")
+        e.add("Members' DMs", ", ".join(f"{n} {status}" for status, n in sorted(dms.items())) or None)
+        embeds.append(e)
+    pages = [Page(f"{len(deadlines)} deadline(s)", embeds[i : i + 5]) for i in range(0, len(embeds), 5)]
+    return Reply(pages, ephemeral=True)
 
 
 @AREA.command("staff deadline remove", "Remove a deadline and its unsent reminders",
@@ -148,7 +176,7 @@ def reminders_channel(app: App, channel: int, role: int | None = None) -> Reply:
 
 
 @AREA.command("staff reminders offsets", "When to remind before each deadline", "/staff reminders offsets offsets:7d, 1d, 1h",
-         Option("offsets", "Durations before the deadline: 7d, 1d, 1h (s, m, h, d, w)", required=True), staff=True)
+         Option("offsets", "Durations before the deadline: 7d, 1d, 1h or 1 week, 2 days", required=True), staff=True)
 def reminders_offsets(app: App, **options: str) -> Reply:
     try:
         values = parse_offsets(options["offsets"])
@@ -168,8 +196,12 @@ def reminders_preview(app: App) -> Reply:
     deadlines = {d.id: d for d in state.deadlines()}
     role = state.role_id()
     channel = state.channel_id()
-    rows = [r for r in state.reminders() if r.status != "cancelled"]
+    every = state.reminders()
+    rows = [r for r in every if r.status != "cancelled" and not r.is_dm]
+    dms = Counter(r.status for r in every if r.is_dm and r.status != "cancelled")
     head = f"Channel: {f'<#{channel}>' if channel else 'not set'} · role: {f'<@&{role}>' if role else 'none'}"
+    if dms:
+        head += " · members' DMs: " + ", ".join(f"{n} {status}" for status, n in sorted(dms.items()))
     if not rows:
         return Reply.text(head + "\nNo reminders planned.", ephemeral=True)
     embeds = []

@@ -46,8 +46,9 @@ def member_offsets(follow: Follow, staff: list[int]) -> list[int]:
 def plan(state: State, config: Config, now: dt.datetime) -> None:
     """Bring the reminder table in line with deadlines, offsets, the channel and members' follows.
 
-    A member's DM is planned only for offsets still ahead when they followed: following a deadline
-    3 hours before it must not bring a "1 day before" DM that is already late.
+    A reminder is planned only for offsets still ahead when the deadline was set (or last edited) and,
+    for a member's DM, when they followed: a deadline added 3 hours ahead has no "1 day before"
+    reminder, rather than one that is missed or late at once.
     """
     channel = state.channel_id()
     staff = offsets(state, config)
@@ -61,7 +62,9 @@ def plan(state: State, config: Config, now: dt.datetime) -> None:
     if channel:
         for d in deadlines.values():
             for off in staff:
-                want((d.id, off, channel, 0), d.due - dt.timedelta(seconds=off))
+                due = d.due - dt.timedelta(seconds=off)
+                if d.updated is None or due > d.updated:
+                    want((d.id, off, channel, 0), due)
     for f in state.follows():
         followed = deadlines.get(f.deadline_id)
         if followed is None:

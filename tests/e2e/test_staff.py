@@ -99,3 +99,26 @@ async def test_a_broken_catalog_reload_keeps_serving(world, tmp_path):
     assert "papers.yaml:61:" in result.response.content and "citations: must be a whole number" in result.response.content
     answer = await alice.slash(channel, "paper show", title="gradient routing")
     assert answer.response.embeds[0].fields[-1].value == "14"
+
+
+async def test_natural_times_are_stated_back_and_periods_refused(world):
+    env, guild, channel, alice, bob = world
+    staff_role = make_staff(env, guild)
+    staffer = guild.add_member(env.create_user("sam"), roles=[staff_role])
+    # the simulated clock starts at 2026-01-01 00:00 UTC (a Thursday)
+    added = await staffer.slash(channel, "staff deadline add", title="Proposal", when="tomorrow 17:00",
+                                timezone="Europe/London")
+    text = added.response.embeds[0].description
+    assert text.startswith("Read “tomorrow 17:00” as <t:1767373200:F> (Europe/London).")  # 2026-01-02 17:00 GMT
+    refused = await staffer.slash(channel, "staff deadline add", title="Report", when="next week")
+    assert refused.ephemeral and "not an instant" in refused.response.content
+    assert "next friday 5pm AoE" in refused.response.content  # the examples
+    await staffer.slash(channel, "staff deadline add", title="Report", when="next friday 5pm AoE")
+    await staffer.slash(channel, "staff reminders channel", channel=channel)
+    listed = await staffer.slash(channel, "staff deadline list")
+    assert listed.ephemeral
+    [proposal, report] = listed.response.embeds
+    assert proposal.title == "Proposal" and proposal.description.startswith("`proposal` · **upcoming** · due <t:1767373200:F>")
+    assert report.description.startswith("`report` · **upcoming** · due <t:1767416400:F>")  # Fri 2 Jan 17:00 AoE
+    assert proposal.fields[0].name == "Channel reminders" and "1d: planned" in proposal.fields[0].value
+    assert "1w" not in proposal.fields[0].value  # already past when the deadline was added: not planned

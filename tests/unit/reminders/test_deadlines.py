@@ -79,3 +79,46 @@ def test_titles_and_links():
     assert parse_link("https://example.org/form") == "https://example.org/form"
     with pytest.raises(InputError):
         parse_link("javascript:alert(1)")
+
+
+# NOW is Sunday 2026-11-22 12:00 UTC: every natural time is read from it (an injected clock).
+@pytest.mark.parametrize("when,tz,expected", [
+    ("tomorrow 17:00", None, utc(2026, 11, 23, 17)),
+    ("tomorrow 17:00", "Europe/London", utc(2026, 11, 23, 17)),
+    ("tomorrow 17:00", "America/New_York", utc(2026, 11, 23, 22)),      # in the deadline's timezone
+    ("next friday 5pm AoE", None, utc(2026, 11, 28, 5)),                 # Fri 17:00 UTC−12
+    ("next friday 5pm", "AoE", utc(2026, 11, 28, 5)),
+    ("in 3 days", None, utc(2026, 11, 25, 12)),
+    ("15 Dec 23:59", None, utc(2026, 12, 15, 23, 59)),
+    ("15 Dec 23:59", "Asia/Kolkata", utc(2026, 12, 15, 18, 29)),
+    ("2027-01-10 5pm", None, utc(2027, 1, 10, 17)),
+    ("1 Nov 10:00", None, utc(2027, 11, 1, 10)),                        # future-preferring: next year's
+    ("friday", None, utc(2026, 11, 27, 23, 59)),                         # a day alone: its end
+    ("11:00", None, utc(2026, 11, 23, 11)),                              # a time already past today: tomorrow
+    ("in 2 weeks", "UTC", utc(2026, 12, 6, 12)),
+    ("dec 15 5pm UTC+2", None, utc(2026, 12, 15, 15)),
+])
+def test_natural_times(when, tz, expected):
+    due, _ = parse_when(when, tz, NOW)
+    assert due == expected
+
+
+@pytest.mark.parametrize("when", ["next week", "this month", "end of month", "next weekend", "soon", "sometime"])
+def test_periods_are_refused_with_examples(when):
+    with pytest.raises(InputError) as exc:
+        parse_when(when, None, NOW)
+    assert exc.value.field == "when" and "not an instant" in str(exc.value) and "tomorrow 17:00" in str(exc.value)
+
+
+def test_two_timezones_are_refused():
+    with pytest.raises(InputError) as exc:
+        parse_when("tomorrow 17:00 AoE", "Europe/London", NOW)
+    assert exc.value.field == "timezone"
+
+
+def test_offsets_in_words():
+    assert parse_offsets("2 days") == [172800]
+    assert parse_offsets("1 week, 1 day") == [604800, 86400]
+    assert parse_offsets("1 week 2 days, 1 hour") == [777600, 3600]
+    assert parse_offsets("7d 1d 1h") == [604800, 86400, 3600]  # compact tokens stay separate
+    assert parse_offsets("90 minutes") == [5400]
