@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"bench: {size} papers: generating and building…", flush=True)
             built = run_worker("build", size, root)
             print(f"bench: {size} papers: built in {built['build_s']:.1f} s; searching…", flush=True)
-            results[size] = {**built, **run_worker("measure", size, root), **run_worker("ask", size, root)}
+            results[size] = {**built, **run_worker("measure", size, root), **run_worker("ask", size, root),
+                             **run_worker("startup", size, root)}
     elapsed = time.perf_counter() - started
     machine = f"{platform.machine()}, {_cpus()} CPUs, Python {platform.python_version()}"
     print()

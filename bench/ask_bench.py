@@ -58,9 +58,17 @@ def run(root: Path, n: int = 400) -> dict:
         reply = ask(app, q)
         times.append((time.perf_counter() - started) * 1000)
         answered += reply.kind == "answer"
+    # /paper show reads the abstract and url from SQLite while the reply is made: what that costs.
+    rng = random.Random(13)
+    shown = rng.sample(sorted(app.catalog.papers), min(n, len(app.catalog.papers)))
+    show_times = []
+    for pid in shown:
+        started = time.perf_counter()
+        app.commands.run(app, "paper show", {"title": pid})
+        show_times.append((time.perf_counter() - started) * 1000)
     app.close()
     return {"ask_p50_ms": percentile(times, 50), "ask_p99_ms": percentile(times, 99), "ask_answered": answered / n,
-            "ask_n": n}
+            "ask_n": n, "show_p50_ms": percentile(show_times, 50), "show_p99_ms": percentile(show_times, 99)}
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
     python -m bench.worker build N DIR     generate N papers, write YAML into DIR/data, build DIR/catalog.db
     python -m bench.worker measure N DIR   load DIR/catalog.db, search it, run the baselines
+    python -m bench.worker ask N DIR       /ask and /paper show latency through the App
+    python -m bench.worker startup N DIR   fresh processes: spawn → first answer
 
 Each prints one JSON object as its last line of stdout.
 """
@@ -49,7 +51,13 @@ def do_build(size: int, root: Path) -> dict:
     write_sources(synthetic, root / "data")
     generated = time.perf_counter() - started
     result = build(root / "data", root / "catalog.db")
+    unchanged = build(root / "data", root / "catalog.db")  # a restart or reload with nothing new
+    streams = root / "data" / "streams.yaml"
+    streams.write_text(streams.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    edited = build(root / "data", root / "catalog.db")  # a staff edit of the streams: papers copied
+    assert set(unchanged.reused) == {"papers", "streams", "program"} and edited.reused == ("papers",)
     return {"size": size, "generate_s": generated, "build_s": result.seconds, "counts": result.counts,
+            "rebuild_unchanged_s": unchanged.seconds, "rebuild_streams_s": edited.seconds,
             "yaml_mb": sum(f.stat().st_size for f in (root / "data").glob("*.yaml")) / 2**20,
             "db_mb": (root / "catalog.db").stat().st_size / 2**20}
 
@@ -67,6 +75,10 @@ def main(argv: list[str]) -> int:
         from .ask_bench import run
 
         result = run(root)
+    elif phase == "startup":
+        from .startup import measure as startup
+
+        result = startup(root)
     else:
         result = do_build(size, root) if phase == "build" else do_measure(size, root)
     print(json.dumps(result))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Sequence
 
 # Zero-width, bidi controls and other format characters that a phone keyboard or a paste can
 # smuggle into a query: they change nothing a person sees, so they must change nothing we match.
@@ -192,3 +193,17 @@ def entry_key(text: str, cache: dict[str, str] | None = None) -> str:
                 folded = cache[token] = fold(token)
             tokens += folded.split()
     return " ".join(w for w in tokens if w not in STOPWORDS)
+
+
+def word_postings(keys: Sequence[str]) -> dict[str, array[int]]:
+    """For each word of *keys*, the positions of the keys that contain it, ascending: the postings of
+    a word index (the build stores those of the paper titles so that start-up need not make them).
+    """
+    vocab: dict[str, array[int]] = {}
+    for i, key in enumerate(keys):
+        for word in set(key.split()):
+            postings = vocab.get(word)
+            if postings is None:
+                postings = vocab[word] = array("i")
+            postings.append(i)
+    return vocab

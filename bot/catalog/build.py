@@ -108,13 +108,13 @@ def check_papers(papers: Document, folded: dict[str, str] | None = None) -> list
 
     owner: dict[str, str] = {}
     for i, person in enumerate(papers.data["people"]):
-        for key in person_keys(person):
+        for key in person_keys(person, fold_once):
             if key in owner and owner[key] != person["id"]:
                 problems.append(papers.problem(("people", i), f"'{key}' also names person '{owner[key]}'"))
             owner[key] = person["id"]
     titles: dict[str, int] = {}
     for i, paper in enumerate(papers.data["papers"]):
-        title = fold(paper["title"])
+        title = fold_once(paper["title"])
         if title in titles:
             problems.append(papers.problem(("papers", i, "title"), f"same title as papers[{titles[title]}]"))
         titles.setdefault(title, i)
@@ -316,14 +316,13 @@ def _write_papers(db: sqlite_utils.Database, doc: dict[str, Any], folded: dict[s
     db.conn.executemany("INSERT INTO papers (rowid, id, title, abstract, date, year, month, citations, url, note) "
                         "VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
     del rows
-    at, ids = columns.author_at, columns.paper_ids
-    person_ids, spellings = columns.person_ids, columns.spellings
-    db.conn.executemany("INSERT INTO authorship VALUES (?,?,?,?,?)", zip(
-        (ids[n] for n in range(len(ids)) for _ in range(at[n + 1] - at[n])),
-        (pos for n in range(len(ids)) for pos in range(at[n + 1] - at[n])),
-        (person_ids[j] for j in columns.author_person),
-        (spellings[k] for k in columns.author_spelling),
-        columns.author_alumnus, strict=True))
+    at, ids, person = columns.author_at, columns.paper_ids, columns.author_person
+    person_ids, spellings, spelling, alumnus = columns.person_ids, columns.spellings, columns.author_spelling, \
+        columns.author_alumnus
+    # In the table's key order (paper id, position): the b-tree is filled left to right.
+    db.conn.executemany("INSERT INTO authorship VALUES (?,?,?,?,?)", (
+        (ids[n], k - at[n], person_ids[person[k]], spellings[spelling[k]], alumnus[k])
+        for n in sorted(range(len(ids)), key=ids.__getitem__) for k in range(at[n], at[n + 1])))
     db.conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('rebuild')")
     # How many papers have each indexed word: search leaves the commonest words out of FTS queries.
     db.conn.execute("CREATE VIRTUAL TABLE temp.papers_vocab USING fts5vocab(main, papers_fts, row)")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from bot.catalog.schema import parse_date, person_keys
-from bot.text import entry_key, fold, once
+from bot.text import STOPWORDS, entry_key, fold, once, word_postings
 
 TABLE = "packed"
 """name → blob, one row per column."""
@@ -51,6 +51,11 @@ class Columns:
     person_keys: list[list[str]]  # search key of the name, then of each alias
     person_paper_at: array[int]  # person j's papers are person_papers[person_paper_at[j]:…[j + 1]]
     person_papers: array[int]  # paper numbers, newest first
+    # The title word index's postings (`text.word_postings` of the non-empty title keys): word i is in
+    # the titles title_word_papers[title_word_at[i]:title_word_at[i + 1]].
+    title_words: list[str]
+    title_word_at: array[int]
+    title_word_papers: array[int]
 
     # -- writing ----------------------------------------------------------------------------
     def rows(self) -> list[tuple[str, bytes]]:
@@ -103,7 +108,7 @@ class Columns:
         fold_once = once(fold, {} if folded is None else folded)
 
         person_at = {p["id"]: j for j, p in enumerate(people)}
-        owner = {key: person_at[p["id"]] for p in people for key in person_keys(p)}
+        owner = {key: person_at[p["id"]] for p in people for key in person_keys(p, fold_once)}
         dated = [(paper, parse_date(paper["date"])) for paper in papers]
         ordinals = {id(paper): d.toordinal() for paper, d in dated if d is not None}
         tie = sorted(papers, key=lambda p: (-p["citations"], -ordinals[id(p)], p["title"].casefold(), p["id"]))
@@ -126,9 +131,15 @@ class Columns:
         paper_at = [0]
         for found in by_person:
             paper_at.append(paper_at[-1] + len(found))
+        # A title's search key is its folded words less stopwords (`text.entry_key`, from the fold the
+        # checks already made).
+        title_keys = [" ".join(w for w in fold_once(p["title"]).split() if w not in STOPWORDS) for p in tie]
+        postings = word_postings([k for k in title_keys if k])
+        word_at = [0]
+        for posting in postings.values():
+            word_at.append(word_at[-1] + len(posting))
         return cls(
-            paper_ids=[p["id"] for p in tie], titles=[p["title"] for p in tie],
-            title_keys=[entry_key(p["title"], cache) for p in tie],
+            paper_ids=[p["id"] for p in tie], titles=[p["title"] for p in tie], title_keys=title_keys,
             dates=_ints(ordinals[id(p)] for p in tie), citations=_ints(p["citations"] for p in tie),
             catalog_order=_ints(newest), author_at=_ints(author_at), author_person=_ints(author_person),
             author_alumnus=bytes(alumnus), author_spelling=_ints(author_spelling), spellings=list(spelling_at),
@@ -136,4 +147,11 @@ class Columns:
             person_aliases=[list(p.get("aliases") or []) for p in people],
             person_keys=[[entry_key(n, cache) for n in (p["name"], *(p.get("aliases") or []))] for p in people],
             person_paper_at=_ints(paper_at), person_papers=_ints(i for found in by_person for i in found),
+            title_words=list(postings), title_word_at=_ints(word_at),
+            title_word_papers=_ints(i for posting in postings.values() for i in posting),
         )
+
+    def title_postings(self) -> dict[str, array[int]]:
+        """The stored postings of the title word index, as `text.word_postings` made them."""
+        at, flat = self.title_word_at, self.title_word_papers
+        return {word: flat[at[i]:at[i + 1]] for i, word in enumerate(self.title_words)}

@@ -14,14 +14,16 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, ValuesView
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.catalog.columns import Columns
 from bot.text import fold
+
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,17 @@ class Person:
         return f"Person({self.id!r})"
 
 
+class _InOrder(ValuesView[V]):
+    """values() without a look-up per entry (the mapping makes each view straight from its number)."""
+
+    def __init__(self, mapping: Mapping[str, V], values: Callable[[], Iterator[V]]):
+        super().__init__(mapping)
+        self._values = values
+
+    def __iter__(self) -> Iterator[V]:
+        return self._values()
+
+
 class Papers(Mapping[str, Paper]):
     """id → Paper, iterated newest first (then most cited, then title), as the catalog always listed them."""
 
@@ -150,9 +163,16 @@ class Papers(Mapping[str, Paper]):
     def at(self, number: int) -> Paper:
         return Paper(self._catalog, number)
 
+    def at_id(self, paper_id: str) -> int:
+        """The number of the paper with this id (KeyError if none)."""
+        return self._number[paper_id]
+
     def clear(self) -> None:
         """Forget every paper (see `People.clear`)."""
         self._number.clear()
+
+    def values(self) -> ValuesView[Paper]:
+        return _InOrder(self, self.in_order)
 
     def in_order(self) -> Iterator[Paper]:
         """Every paper, newest first: like values(), without a look-up per paper."""
@@ -182,6 +202,14 @@ class People(Mapping[str, Person]):
 
     def at(self, number: int) -> Person:
         return Person(self._catalog, number)
+
+    def values(self) -> ValuesView[Person]:
+        return _InOrder(self, self._in_order)
+
+    def _in_order(self) -> Iterator[Person]:
+        if len(self._number) != len(self._catalog.columns.person_ids):
+            return (self[pid] for pid in self)
+        return (Person(self._catalog, j) for j in range(len(self._number)))
 
     def clear(self) -> None:
         """Forget every person: ids the search indexes still hold then raise KeyError, as a dict's would

@@ -248,5 +248,5 @@ def check_ids(doc: Document, items: list[dict[str, Any]], key: str) -> list[Prob
     return out
 
 
-def person_keys(person: dict[str, Any]) -> list[str]:
+def person_keys(person: dict[str, Any], fold: Callable[[str], str] = fold) -> list[str]:
     return [fold(person["name"]), *(fold(a) for a in person.get("aliases") or [])]

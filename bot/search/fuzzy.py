@@ -26,7 +26,7 @@ import heapq
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -43,7 +43,7 @@ from bot.search.ranking import (
     ranked,
     tie_order,
 )
-from bot.text import STOPWORDS, clean, fold_fast
+from bot.text import STOPWORDS, clean, fold_fast, word_postings
 from bot.text import entry_key as entry_key  # re-exported: its home was here
 
 _FUZZY_CUTOFF = {3: 66, 4: 74, 5: 65, 6: 65, 7: 65}
@@ -103,27 +103,30 @@ class FuzzyIndex:
     HEADS = 8
     """Longest typed start compared letter by letter with the starts of known words."""
 
-    def __init__(self, entries: Iterable[Entry], ordered: bool = False):
-        """*ordered*: the entries come in tie order already (the catalog's papers do)."""
+    def __init__(self, entries: Iterable[Entry], ordered: bool = False, keys: Sequence[str] | None = None,
+                 postings: dict[str, array[int]] | None = None):
+        """*ordered*: the entries come in tie order already (the catalog's papers do). *keys*: the
+        entries' keys, none empty, when *entries* is a sequence that makes each entry when asked (the
+        catalog's 100k papers need no Entry objects until a query finds them). *postings*: those
+        `text.word_postings` would make of the keys, stored by the build.
+        """
         # Index order is the tie order, so 'first found' is 'best ranked' wherever counts are equal.
-        kept = (e for e in entries if e.key)
-        self.entries: list[Entry] = list(kept) if ordered else sorted(kept, key=tie_order)
-        self.keys: list[str] = [e.key for e in self.entries]
+        self.entries: Sequence[Entry]
+        self.keys: Sequence[str]
+        if keys is not None and isinstance(entries, Sequence) and ordered:
+            self.entries, self.keys = entries, keys
+        else:
+            kept = (e for e in entries if e.key)
+            self.entries = list(kept) if ordered else sorted(kept, key=tie_order)
+            self.keys = [e.key for e in self.entries]
         # Short keys (names) are cheap to compare as whole strings: keep a larger pool of them.
         average = sum(map(len, self.keys)) / len(self.keys) if self.keys else 0
         self.pool = self.POOL * 3 if average < 24 else self.POOL
         # Whole-string closeness: names misspelt in order or in any order ('Scheurer Jeremy'); long
         # titles are typed in order, and token_set_ratio on them costs more than the rest together.
         self._closeness = (fuzz.ratio, fuzz.token_set_ratio) if average < 24 else (fuzz.ratio,)
-        vocab: dict[str, array[int]] = {}
-        for i, key in enumerate(self.keys):
-            for word in set(key.split()):
-                postings = vocab.get(word)
-                if postings is None:
-                    postings = vocab[word] = array("i")
-                postings.append(i)
-        self.postings = vocab
-        self.words = sorted(vocab)
+        self.postings = word_postings(self.keys) if postings is None else postings
+        self.words = sorted(self.postings)
         # Misspelling look-up lists, built now so that no query pays for them: the known words within
         # two letters of each length that begin (0) or end (-1) with each letter.
         shapes: dict[tuple[int, str, int], list[str]] = {}

@@ -5,6 +5,9 @@ A `Searcher` holds every index of one catalog (see `fuzzy`, `fulltext` and `rank
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import overload
+
 from bot.catalog.model import Catalog
 from bot.search import fulltext
 from bot.search.fulltext import FullText, words_finder
@@ -29,6 +32,37 @@ def text_score(coverage: float, position: int) -> float:
     return TEXT_BASE + TEXT_COVERAGE * coverage - min(position, TEXT_POSITION_CAP) * TEXT_POSITION_STEP
 
 
+class PaperEntries(Sequence[Entry]):
+    """The index entries of a catalog's papers, made when asked for: by paper number (the tie order)
+    or, through `[id]`, by paper id.
+    """
+
+    def __init__(self, catalog: Catalog):
+        self._catalog = catalog
+        self._c = catalog.columns
+
+    @overload
+    def __getitem__(self, at: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> Sequence[Entry]: ...
+
+    @overload
+    def __getitem__(self, at: str) -> Entry: ...
+
+    def __getitem__(self, at: int | slice | str) -> Entry | Sequence[Entry]:
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        c = self._c
+        i = self._catalog.papers.at_id(at) if isinstance(at, str) else at
+        if not -len(c.paper_ids) <= i < len(c.paper_ids):
+            raise IndexError(i)
+        return Entry("paper", c.paper_ids[i], c.titles[i], c.title_keys[i], (-c.citations[i], -c.dates[i]))
+
+    def __len__(self) -> int:
+        return len(self._c.paper_ids)
+
+
 class Searcher:
     """All indexes of one catalog. Built once per catalog load; immutable afterwards."""
 
@@ -38,11 +72,12 @@ class Searcher:
         # Papers and people: entries straight from the catalog's columns, whose search keys the build
         # computed and whose paper order is already the tie order (nothing to fold or sort at start-up).
         cols = c.columns
-        self.papers = FuzzyIndex(
-            [Entry("paper", pid, title, key, (-citations, -date)) for pid, title, key, citations, date
-             in zip(cols.paper_ids, cols.titles, cols.title_keys, cols.citations, cols.dates, strict=True)],
-            ordered=True)
-        self.paper_entries = {e.id: e for e in self.papers.entries}
+        entries = PaperEntries(c)
+        if all(cols.title_keys):
+            self.papers = FuzzyIndex(entries, ordered=True, keys=cols.title_keys, postings=cols.title_postings())
+        else:  # a title of stopwords only has no key and no place in the index
+            self.papers = FuzzyIndex(list(entries), ordered=True, postings=cols.title_postings())
+        self.paper_entries = entries
         people = []
         for j, (pid, name, keys) in enumerate(zip(cols.person_ids, cols.person_names, cols.person_keys, strict=True)):
             rank = (cols.person_paper_at[j] - cols.person_paper_at[j + 1],)

@@ -64,8 +64,14 @@ def test_build_measure_and_table_at_200_papers(tmp_path):
 
     asked = ask_run(tmp_path, 20)
     assert asked["ask_n"] == 20 and asked["ask_p99_ms"] >= asked["ask_p50_ms"] > 0
-    results = {200: {**built, **measured, **asked}}
+    assert asked["show_p99_ms"] >= asked["show_p50_ms"] > 0
+    assert built["rebuild_unchanged_s"] >= 0 and built["rebuild_streams_s"] >= 0
+    from bench.startup import measure as startup
+
+    started = startup(tmp_path, runs=1)
+    assert started["startup_s"] >= started["startup_open_s"] > 0 and started["startup_first_answer_s"] > 0
+    results = {200: {**built, **measured, **asked, **started}}
     table = report.text_table(results)
-    assert "autocomplete p99" in table and "difflib" in table and "/ask" in table
+    assert "autocomplete p99" in table and "difflib" in table and "/ask" in table and "start-up" in table
     md = report.markdown(results, "test machine", 1.0)
     assert md.count("\n|") >= len(report.ROWS) + 2
