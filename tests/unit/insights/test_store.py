@@ -85,3 +85,22 @@ def test_an_ask_back_is_recorded_as_asked_back_whatever_the_reply_kind():
     assert outcome_of(asked_back) == "asked-back"
     assert outcome_of(Reply.text("nothing", kind="no-match")) == "no-match"
     assert outcome_of(Reply.text("fine")) == "answered"
+
+
+def test_the_console_shows_the_same_report_and_writes_the_csv(tmp_path, capsys):
+    from bot.catalog.build import build
+    from bot.cli import main
+    from tests.conftest import DATA
+
+    config = tmp_path / "config.yaml"
+    config.write_text(f"catalog:\n  data_dir: {DATA}\n  database: cat.db\nstate:\n  database: state.db\n")
+    build(DATA, tmp_path / "cat.db")
+    now = dt.datetime.now(dt.UTC)
+    store = Insights(tmp_path / "state.db", InsightsConfig(), lambda: now)
+    for text in ("visa for the program?", "Visa for the program", "parking"):
+        store.record(asked(text, at=now - dt.timedelta(hours=1)))
+    store.close()
+    assert main(["--config", str(config), "insights", "--days", "7", "--csv", str(tmp_path / "out.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "## Insights: the last 7 days" in out and "**2×** “Visa for the program” (2 wordings)" in out
+    assert len((tmp_path / "out.csv").read_text().splitlines()) == 4
