@@ -1,8 +1,8 @@
 """GET /healthz and /metrics of the real `python -m bot run` process against the local fake Discord.
 
 Here the gateway is discord.py's own websocket with its real heartbeat, so /healthz judges a real
-acknowledged heartbeat; when Discord goes away the process stays up and /healthz says why it is not
-healthy.
+acknowledged heartbeat; while the gateway is unreachable the process stays up and /healthz says why
+it is not healthy, and once discord.py has reconnected by itself it is 200 again.
 """
 
 from __future__ import annotations
@@ -51,8 +51,14 @@ def test_healthz_follows_the_real_gateway_and_metrics_parse(bot_process, tmp_pat
                     if s.name == "bot_commands_total" and s.labels == {"command": "paper search", "outcome": "answered"}]
         assert answered == [1.0]
         assert "/paper search via slash: answered in" in log.read_text(), "one INFO line per command"
-    # The fake Discord is gone: the bot process lives on, and says it is not healthy.
-    assert fake.wait_for(lambda: get(base + "/healthz")[0] == 503, WAIT), log.read_text()
-    status, body = get(base + "/healthz")
-    assert "gateway not connected" in body
-    assert proc.poll() is None
+
+        fake.drop_gateway(refuse=True)  # the connection drops and reconnects are turned away
+        assert fake.wait_for(lambda: get(base + "/healthz")[0] == 503, WAIT), log.read_text()
+        status, body = get(base + "/healthz")
+        assert "gateway not connected" in body and proc.poll() is None
+        fake.refuse_gateway = False  # Discord is back: discord.py reconnects on its own
+        assert fake.wait_for(lambda: get(base + "/healthz") == (200, "ok\n"), WAIT), log.read_text()
+        families = {f.name: f for f in text_string_to_metric_families(get(base + "/metrics")[1])}
+        assert [s.value for s in families["bot_gateway_reconnects"].samples if s.name.endswith("_total")] == [1.0]
+        proc.kill()  # before the fake stops: it need not wait on a live client
+        proc.wait(10)

@@ -86,6 +86,7 @@ class FakeDiscord:
     rate_limit_after: int | None = None  # answer the message create after this many with one 429
     retry_after: float = 0.05  # seconds the injected 429 asks the bot to wait
     rate_limited: int = 0  # 429s answered
+    refuse_gateway: bool = False  # turn gateway connections away (503): an outage the bot cannot resume from
     history_reads: int = 0  # GET /channels/{id}/messages answered
     dm_channels: dict[int, int] = field(default_factory=dict)  # user id → DM channel id
     created_at: dict[str, float] = field(default_factory=dict)  # message id → the fake's clock when created
@@ -192,7 +193,16 @@ class FakeDiscord:
                 "nsfw_level": 0, "threads": [], "stage_instances": [], "guild_scheduled_events": [],
                 "voice_states": [], "presences": []}
 
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+    def drop_gateway(self, *, refuse: bool) -> None:
+        """Close every gateway connection (from any thread); with *refuse*, reconnects are turned away."""
+        self.refuse_gateway = refuse
+        assert self._loop is not None
+        for ws in list(self._sockets):
+            asyncio.run_coroutine_threadsafe(ws.close(), self._loop)
+
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.refuse_gateway:
+            return web.Response(status=503, text="gateway unavailable")
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._sockets.append(ws)
