@@ -15,7 +15,7 @@ from discord.ext import commands
 
 from bot.discord.bridge import describe, description
 from bot.discord.client import FellowshipBot
-from bot.discord.send import ReplyView, message_kwargs, respond
+from bot.discord.send import message_kwargs, reply_view, respond
 from bot.insights import recorder
 
 BOT_MENTION = re.compile(r"<@!?\d+>")
@@ -46,7 +46,7 @@ class Ask(commands.Cog):
             return
         reply = recorder.run(self.bot.app, "ask", {"question": question}, via="slash",
                              member_id=interaction.user.id)
-        await respond(interaction, reply)
+        await respond(interaction, reply, invocation=("ask", {"question": question}))
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -63,13 +63,10 @@ class Ask(commands.Cog):
                              member_id=message.author.id)
         kwargs = message_kwargs(reply)
         kwargs["allowed_mentions"] = mentions
-        if reply.payload(0)["components"]:
-            kwargs["view"] = view = ReplyView(reply, message.author.id, client=self.bot)
-        else:
-            view = None
-        sent = await message.reply(mention_author=ping, **kwargs)
+        view = reply_view(reply, message.author.id, ("ask", {"question": question}), self.bot.app)
         if view is not None:
-            view.message = sent
+            kwargs["view"] = view
+        await message.reply(mention_author=ping, **kwargs)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -26,6 +26,7 @@ from bot.commands import AREAS
 from bot.commands.staff import catalog_problems_text
 from bot.config import Config
 from bot.discord.reminders import DiscordSender, FollowButton, PickOffsets, UnfollowButton
+from bot.discord.send import PageButton, SuggestionButton
 from bot.discord.votes import VoteButton
 from bot.health.alerts import Alerts
 from bot.health.status import Live
@@ -96,6 +97,7 @@ def _flat_options(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    PageButton, SuggestionButton,  # page turns and "did you mean" on every reply (bot/discord/send.py)
     VoteButton,  # 👍/👎 on answers (bot/discord/votes.py)
     FollowButton, UnfollowButton, PickOffsets,  # 🔔 Remind me, Stop, the offsets a member picks
 )

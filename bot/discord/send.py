@@ -1,8 +1,14 @@
-"""Sending a core `Reply` to Discord: message kwargs, page buttons, 'did you mean' buttons.
+"""Sending a core `Reply` to Discord: message kwargs and its buttons, every one persistent.
 
 The payload itself (content, embeds, limits, custom_ids) is made by `Reply.payload`, the same body the
-console prints with `--json`; this module only turns it into discord.py calls and keeps the buttons
-alive for a while.
+console prints with `--json`; this module only turns it into discord.py calls. Every button is a
+discord.py `DynamicItem` whose custom_id carries what a click needs, so it works for as long as the
+message exists, across restarts:
+- page turns: 'page:<invocation>:<p|c|n>:<page>:<owner>' — the command behind the reply is kept in
+  the state database (no member id there; the owner is in the id, as Discord already shows it);
+- did you mean: 'run:<command>|<options>' runs the suggestion for whoever clicks;
+- 👍/👎 (bot/discord/votes.py) and 🔔 Remind me / Stop (bot/discord/reminders.py).
+They are registered at start-up in bot/discord/client.py (DYNAMIC_ITEMS).
 """
 
 from __future__ import annotations
@@ -10,8 +16,9 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+import re
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import discord
 from discord import app_commands
@@ -26,16 +33,24 @@ if TYPE_CHECKING:
     from bot.app import App
 
 log = logging.getLogger(__name__)
-VIEW_TIMEOUT = 180.0
 NONE = discord.AllowedMentions.none()
+PAGE_PREFIX = "page:"
+RUN_PREFIX = "run:"
+Invocation = tuple[str, dict[str, Any]]
+"""The command and options a reply answered (what a page turn runs again)."""
+
+
+@runtime_checkable
+class HasApp(Protocol):
+    """The client (FellowshipBot) as this module needs it, without importing it (it imports us)."""
+
+    app: App
 
 
 def app_of(interaction: discord.Interaction) -> App:
     """The App behind the client that received *interaction* (always our FellowshipBot)."""
-    from bot.discord.client import FellowshipBot
-
     client = interaction.client
-    assert isinstance(client, FellowshipBot), type(client)
+    assert isinstance(client, HasApp), type(client)
     return client.app
 
 
@@ -51,94 +66,114 @@ def files(reply: Reply) -> list[discord.File]:
             for a in reply.attachments]
 
 
-class ReplyView(discord.ui.View):
-    """Buttons of one reply: page turns for the invoker only, suggestions for whoever sees them."""
+class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                 template=re.escape(PAGE_PREFIX) + r"(?P<inv>\d{1,18}):(?P<kind>[pcn]):(?P<page>\d{1,4}):(?P<owner>\d{1,20})"):
+    """◀ Previous / n/N / Next ▶ of a paged reply; only the member who asked turns the pages."""
 
-    def __init__(self, reply: Reply, owner_id: int, page: int = 0, *, client: discord.Client | None = None):
-        super().__init__(timeout=VIEW_TIMEOUT)
-        self.reply, self.owner_id, self.page, self.client = reply, owner_id, page, client
-        self.message: discord.Message | discord.InteractionMessage | None = None
-        self._build()
+    def __init__(self, invocation_id: int, kind: str, page: int, owner_id: int, *, label: str = "",
+                 disabled: bool = False, style: discord.ButtonStyle = discord.ButtonStyle.primary,
+                 row: int | None = None):
+        super().__init__(discord.ui.Button(
+            label=label or {"p": "◀ Previous", "n": "Next ▶"}.get(kind, str(page + 1)), style=style,
+            disabled=disabled, custom_id=f"{PAGE_PREFIX}{invocation_id}:{kind}:{page}:{owner_id}", row=row))
+        self.invocation_id, self.kind, self.page, self.owner_id = invocation_id, kind, page, owner_id
 
-    def _build(self) -> None:
-        self.clear_items()
-        for row_index, row in enumerate(self.reply.payload(self.page)["components"]):
-            for spec in row["components"]:
-                lasting = vote_button(spec["custom_id"], row=row_index) or \
-                    control_button(spec["custom_id"], spec["label"], row=row_index)
-                if lasting is not None:  # a DynamicItem: it keeps working after the view times out
-                    self.add_item(lasting)
-                    continue
-                button: discord.ui.Button[ReplyView] = discord.ui.Button(
-                    label=spec["label"], custom_id=spec["custom_id"], disabled=spec["disabled"],
-                    style=discord.ButtonStyle(spec["style"]), row=row_index)
-                button.callback = self._callback_for(spec["custom_id"])  # type: ignore[method-assign,assignment]
-                self.add_item(button)
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> PageButton:
+        return cls(int(match["inv"]), match["kind"], int(match["page"]), int(match["owner"]))
 
-    def _callback_for(self, custom_id: str) -> Callable[[discord.Interaction], Awaitable[None]]:
-        async def callback(interaction: discord.Interaction) -> None:
-            if custom_id.startswith("page:"):
-                await self.turn(interaction, custom_id)
-            else:
-                await self.suggest(interaction, custom_id)
-        return callback
-
-    async def turn(self, interaction: discord.Interaction, custom_id: str) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         if interaction.user.id != self.owner_id:
             await interaction.response.send_message("Only the person who asked can turn these pages.",
                                                     ephemeral=True, allowed_mentions=NONE)
             return
-        target = custom_id.split(":", 1)[1]
-        if target.isdigit():
-            self.page = min(int(target), len(self.reply.pages) - 1)
-            self._build()
-        await interaction.response.edit_message(**message_kwargs(self.reply, self.page), view=self)
+        app = app_of(interaction)
+        kept = app.state.invocation(self.invocation_id)
+        if kept is None:
+            await interaction.response.send_message("These pages are too old to turn: ask again.", ephemeral=True,
+                                                    allowed_mentions=NONE)
+            return
+        path, options, vote_id = kept
+        reply = app.commands.run(app, path, options, member_id=interaction.user.id)
+        reply.vote_id = vote_id
+        page = max(0, min(self.page, len(reply.pages) - 1))
+        view = reply_view(reply, self.owner_id, (path, options), app, page=page, invocation_id=self.invocation_id)
+        await interaction.response.edit_message(**message_kwargs(reply, page), view=view)
 
-    async def suggest(self, interaction: discord.Interaction, custom_id: str) -> None:
-        action = decode_action(custom_id)
+
+class SuggestionButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                       template=re.escape(RUN_PREFIX) + r"(?P<action>[^|]{1,60}\|.*)"):
+    """A 'did you mean' button: runs the suggested command for whoever clicks it."""
+
+    def __init__(self, custom_id: str, label: str = "…", *, row: int | None = None):
+        super().__init__(discord.ui.Button(label=label[:80], style=discord.ButtonStyle.secondary,
+                                           custom_id=custom_id, row=row))
+        self.custom_id = custom_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> SuggestionButton:
+        return cls(match.string)
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        action = decode_action(self.custom_id)
         if action is None:
             await interaction.response.send_message("That button no longer works.", ephemeral=True,
                                                     allowed_mentions=NONE)
             return
         path, options = action
         await respond(interaction, recorder.run(app_of(interaction), path, options, via="button",
-                                                member_id=interaction.user.id))
-
-    async def on_timeout(self) -> None:
-        if self.client is not None:
-            # discord.py forgets the dynamic item classes of a view it removes: keep them registered.
-            from bot.discord.client import DYNAMIC_ITEMS
-
-            self.client.add_dynamic_items(*DYNAMIC_ITEMS)
-        for item in self.children:
-            if isinstance(item, discord.ui.Button):  # not the 👍/👎 DynamicItems: those stay usable
-                item.disabled = True
-        if self.message is not None:
-            try:
-                await self.message.edit(view=self)
-            except discord.HTTPException as exc:  # message deleted, token expired: nothing to disable
-                log.debug("could not disable buttons: %s", exc)
+                                                member_id=interaction.user.id), invocation=(path, dict(options)))
 
 
-async def respond(interaction: discord.Interaction, reply: Reply) -> None:
-    """Send *reply* as the interaction's response (or as a followup when already deferred)."""
+def reply_view(reply: Reply, owner_id: int, invocation: Invocation | None, app: App, *, page: int = 0,
+               invocation_id: int | None = None) -> discord.ui.View | None:
+    """The persistent buttons of *reply* at *page* (None when it has none). A paged reply's command
+    is remembered once (its id goes in the page buttons).
+    """
+    rows = reply.payload(page)["components"]
+    if not rows:
+        return None
+    view = discord.ui.View(timeout=None)
+    for row_index, row in enumerate(rows):
+        for spec in row["components"]:
+            custom_id, label = spec["custom_id"], spec["label"]
+            item: discord.ui.Item[Any] | None = vote_button(custom_id, row=row_index) or \
+                control_button(custom_id, label, row=row_index)
+            if item is None and custom_id.startswith(PAGE_PREFIX):
+                if invocation is None:
+                    continue  # no command to run again (should not happen): leave the page as it is
+                if invocation_id is None:
+                    invocation_id = app.state.remember(invocation[0], invocation[1], reply.vote_id, app.now())
+                target = custom_id[len(PAGE_PREFIX):]
+                number = int(target) if target.lstrip("-").isdigit() else None
+                kind = "c" if number is None else ("p" if number < page else "n")
+                item = PageButton(invocation_id, kind, max(0, page if number is None else number), owner_id, label=label,
+                                  disabled=spec["disabled"], style=discord.ButtonStyle(spec["style"]), row=row_index)
+            elif item is None and custom_id.startswith(RUN_PREFIX):
+                item = SuggestionButton(custom_id, label, row=row_index)
+            if item is not None:
+                view.add_item(item)
+    return view
+
+
+async def respond(interaction: discord.Interaction, reply: Reply, invocation: Invocation | None = None) -> None:
+    """Send *reply* as the interaction's response (or as a followup when already deferred);
+    *invocation* is the command it answered, for its page buttons.
+    """
     kwargs = message_kwargs(reply)
-    view = ReplyView(reply, interaction.user.id, client=interaction.client) if reply.payload(0)["components"] else None
+    view = reply_view(reply, interaction.user.id, invocation, app_of(interaction))
     extra: dict[str, Any] = {"ephemeral": reply.ephemeral}
     if view is not None:
         extra["view"] = view
     attached = files(reply)
     if attached:
         extra["files"] = attached
-    message: discord.Message | discord.InteractionMessage | None
     if interaction.response.is_done():
-        message = await interaction.followup.send(**{k: v for k, v in kwargs.items() if v is not None},
-                                                  wait=True, **extra)
+        await interaction.followup.send(**{k: v for k, v in kwargs.items() if v is not None}, wait=True, **extra)
     else:
         await interaction.response.send_message(**kwargs, **extra)
-        message = await interaction.original_response() if view is not None else None
-    if view is not None:
-        view.message = message
 
 
 async def answer(interaction: discord.Interaction, path: str, **options: Any) -> None:
@@ -155,7 +190,7 @@ async def answer(interaction: discord.Interaction, path: str, **options: Any) ->
         reply = await asyncio.to_thread(recorder.run, app, path, options, via="slash", member_id=member)
     else:
         reply = recorder.run(app, path, options, via="slash", member_id=member)
-    await respond(interaction, reply)
+    await respond(interaction, reply, invocation=(path, dict(options)))
 
 
 def autocomplete_choices(app: App, kind: str, current: str) -> list[app_commands.Choice[str]]:

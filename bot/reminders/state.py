@@ -57,6 +57,15 @@ CREATE TABLE IF NOT EXISTS reminders (
     updated_at TEXT NOT NULL,
     PRIMARY KEY (deadline_id, offset_s, channel_id, member_id)
 );
+-- A paged reply's command, so its page buttons still work after a restart (no member id: the
+-- owner allowed to turn the pages is in the button's custom_id, where Discord already shows it).
+CREATE TABLE IF NOT EXISTS invocations (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    options TEXT NOT NULL,          -- JSON
+    vote_id INTEGER,                -- the reply's 👍/👎 record, kept on every page
+    created_at TEXT NOT NULL
+);
 -- Members who asked for a DM before a deadline ("Remind me"): the only member ids the bot keeps.
 CREATE TABLE IF NOT EXISTS follows (
     member_id INTEGER NOT NULL,
@@ -333,6 +342,23 @@ class State:
         for r in self.reminders(UNSENT):
             if r.key not in keep:
                 self.set_status(r, "cancelled", now)
+
+    # -- paged replies -------------------------------------------------------------------------
+    def remember(self, path: str, options: dict[str, object], vote_id: int | None, now: dt.datetime,
+                 keep: dt.timedelta = dt.timedelta(days=30)) -> int:
+        """Keep the command behind a paged reply (older ones than *keep* are dropped); its id."""
+        with self.lock:
+            self.conn.execute("DELETE FROM invocations WHERE created_at < ?", (_iso(now - keep),))
+            cur = self.conn.execute("INSERT INTO invocations (path, options, vote_id, created_at) VALUES (?,?,?,?)",
+                                    (path, json.dumps(options, default=str), vote_id, _iso(now)))
+        return int(cur.lastrowid or 0)
+
+    def invocation(self, invocation_id: int) -> tuple[str, dict[str, object], int | None] | None:
+        row = self._exec("SELECT * FROM invocations WHERE id=?", (invocation_id,)).fetchone()
+        if row is None:
+            return None
+        options = json.loads(row["options"])
+        return row["path"], options if isinstance(options, dict) else {}, row["vote_id"]
 
     # -- members' follows ---------------------------------------------------------------------
     def follow(self, member_id: int, deadline_id: str, offsets: list[int] | None, now: dt.datetime) -> None:
