@@ -80,6 +80,8 @@ class FakeDiscord:
     fail_next_sends: int = 0  # answer this many channel sends with `fail_status` (retry tests)
     fail_status: int = 500  # 403, 404, 429 or a 5xx, each with the body (and headers) Discord gives it
     send_latency: float = 0.0  # seconds between accepting a channel message and answering: a window to crash in
+    hold_answers: bool = False  # accept channel messages but answer none until cleared: a window to kill in
+    held: int = 0  # channel messages accepted while hold_answers was set
     deduplicated: int = 0  # repeats answered with the first message because of their nonce
     nonce_window: float = NONCE_WINDOW  # seconds a nonce is remembered
     closed_dms: set[int] = field(default_factory=set)  # users whose DMs refuse the bot (403, 50007)
@@ -321,7 +323,11 @@ class FakeDiscord:
             if nonce:
                 self._nonces[nonce] = (self.now(), message)
             self.messages.append(message)
-            if self.send_latency:
+            if self.hold_answers:  # decided on arrival: a message accepted earlier is never counted
+                self.held += 1
+                while self.hold_answers:  # the test kills the bot now, then clears the flag
+                    await asyncio.sleep(0.01)
+            elif self.send_latency:
                 await asyncio.sleep(self.send_latency)  # accepted, but the bot does not know yet
             return ok(message)
         if path.startswith("/channels/"):
