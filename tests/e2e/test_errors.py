@@ -81,3 +81,23 @@ async def test_a_scheduler_failure_reaches_staff_and_the_scheduler_keeps_trying(
     assert all((b - a).total_seconds() >= 600 for a, b in itertools.pairwise(times))
     assert env.bot.scheduler.alive, "it keeps trying (with a growing pause)"
     assert channel.history() == [], "members see nothing of it"
+
+
+async def test_an_unexpected_reload_failure_reaches_staff_and_the_old_catalog_serves(world, tmp_path):
+    from tests.e2e.test_staff import make_staff
+
+    env, guild, channel, alice, bob = world
+    staffer = guild.add_member(env.create_user("sam"), roles=[make_staff(env, guild)])
+    log_channel = staff_log(env, guild)
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / "keep").write_text("a directory where the catalog file should go")
+    app = env.bot.app
+    app.config = dataclasses.replace(app.config, catalog_db=blocked)  # the build cannot put its file there
+    result = await staffer.slash(channel, "staff catalog reload")
+    assert "something went wrong" in result.response.content
+    [alert] = log_channel.history()
+    assert alert.content.startswith("⚠️ **Unexpected error** in `/staff catalog reload`")
+    answer = await alice.slash(channel, "paper search", query="refusal direction")
+    assert "Refusal" in str(answer.response.embeds[0].to_dict())
+    simcord.assert_error(env, Exception)

@@ -9,6 +9,8 @@ import discord
 import pytest
 import simcord
 
+from bot.config import InsightsConfig
+from bot.insights.store import Insights
 from tests.e2e.test_staff import make_staff
 
 NEVER_ANSWERED = ("where can I park my bike?", "Where can I park my bike??", "where can i park a bike")
@@ -117,7 +119,9 @@ async def test_retention_deletes_records_older_than_90_days(world):
 async def test_insights_switched_off_records_nothing(world):
     env, guild, channel, alice, bob = world
     app = env.bot.app
-    app.insights.close()  # what insights.enabled: false gives at start-up
+    app.insights.close()
+    app.insights = Insights(app.config.state_db, InsightsConfig(enabled=False), app.now)  # as at start-up
     result = await alice.slash(channel, "ask", question="how often do the Asymmetric Security people meet?")
     assert votes_of(result.response.message) == []
     assert isinstance(result.response.message, discord.Message)
+    assert app.insights.records() == [] and app.insights.count() == 0
