@@ -114,11 +114,17 @@ def status(config: Config, now: dt.datetime) -> list[Check]:
         reminders = state.reminders()
     finally:
         state.close()
-    counts = {s: sum(1 for r in reminders if r.status == s) for s in ("planned", "sending", "failed")}
-    upcoming = [r.due for r in reminders if r.status == "planned"]
+    # A member's DM refused (their DMs closed) is theirs to fix and /deadline mine tells them: it is
+    # counted, but only channel reminders that failed fail the check.
+    channel = [r for r in reminders if not r.is_dm]
+    counts = {s: sum(1 for r in channel if r.status == s) for s in ("planned", "sending", "failed")}
+    upcoming = [r.due for r in channel if r.status == "planned"]
     line = ", ".join(f"{n} {s}" for s, n in counts.items())
     if upcoming:
         line += f"; next due {min(upcoming):%Y-%m-%d %H:%M} UTC"
+    dms = {s: sum(1 for r in reminders if r.is_dm and r.status == s) for s in ("planned", "sent", "failed")}
+    if any(dms.values()):
+        line += "; members' DMs: " + ", ".join(f"{n} {s}" for s, n in dms.items())
     failed = "" if not counts["failed"] else " (see /staff reminders preview)"
     out.append(Check("reminders", counts["failed"] == 0, line + failed))
     return out

@@ -74,3 +74,20 @@ def test_logging_file_rotates_from_the_config(tmp_path):
     names = sorted(p.name for p in (tmp_path / "logs").iterdir())
     assert names == ["bot.log", "bot.log.1", "bot.log.2"]
     assert (tmp_path / "logs" / "bot.log").stat().st_size <= 2048
+
+
+def test_a_members_refused_dm_is_counted_but_fails_nothing(tmp_path, capsys):
+    config, state = setup(tmp_path)
+    beat(state, dt.timedelta(hours=1))
+    now = dt.datetime.now(dt.UTC)
+    state.upsert_planned(("report", 3600, 0, 42), now + dt.timedelta(hours=1), now)  # a member's DM
+    [dm] = state.reminders()
+    state.set_status(dm, "failed", now, error="DMs closed")
+    assert main(["--config", str(config), "status"]) == 0
+    assert "OK    reminders  0 planned, 0 sending, 0 failed; members' DMs: 0 planned, 0 sent, 1 failed" in \
+        capsys.readouterr().out
+    state.upsert_planned(("report", 3600, 111, 0), now + dt.timedelta(hours=1), now)  # a channel reminder
+    [channel] = [r for r in state.reminders() if not r.is_dm]
+    state.set_status(channel, "failed", now, error="403")
+    assert main(["--config", str(config), "status"]) == 1
+    state.close()
