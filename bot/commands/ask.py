@@ -12,7 +12,8 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.commands.registry import Area, Option
-from bot.questions.reader import Reading, Understanding, understand
+from bot.questions.reader import STRONG_TOPIC, UNKNOWN_SHARE, Reading, Understanding, understand
+from bot.questions.topics import content_words, paper_topics
 from bot.reply import Page, Reply, Suggestion, Understood
 from bot.text import neutral, shorten
 
@@ -27,6 +28,11 @@ NO_MATCH = ("I could not match that to anything the program's pages or papers co
             "Try `/paper search`, `/stream list`, `/program topic:dates` or `/help`.")
 ENTITY_ANSWERS = frozenset({"paper show", "paper search", "person", "alumni", "coauthors", "stream show", "mentor", "track"})
 """Readings that found a catalog entry to answer with: unknown words beside it do not make it silent."""
+PROGRAM_ANSWERS = frozenset({"program", "deadline list", "help"})
+"""Readings about the program itself, answered from the pages' own words."""
+PROGRAM_DROP_RATIO = 0.15
+"""A reading about the program is set aside for an entity reading only if that one is at least this strong
+relative to it: a weak entity reading never replaces a strong program reading."""
 SURE_DESPITE_UNKNOWN = 0.6
 """A reading this sure is answered despite one word the catalog does not use."""
 COVERED = "The pages cover the program's editions, dates, tracks, application, streams, mentors and alumni papers."
@@ -57,6 +63,12 @@ def ask(app: App, question: str) -> Reply:
         return Reply.text("Ask me anything about the program, for example “how often does the Anthropic "
                           "stream meet?” or “papers about sparse autoencoders”.", ephemeral=True, kind="error")
     u = understand(app, text)
+    others = [r for r in u.readings if r.path not in PROGRAM_ANSWERS]
+    if (others and len(u.off_pages) / max(1, len(u.topic)) >= UNKNOWN_SHARE
+            and others[0].weight >= u.readings[0].weight * PROGRAM_DROP_RATIO and _stands(app, others[0])):
+        # The question's words are not the pages' words: readings about the program are unsupported;
+        # a reading that found a paper, person or stream may still stand.
+        u.readings = others
     if not u.readings or _is_silent(u):
         reply = _silent(u) if u.unknown or u.off_pages else Reply.text(NO_MATCH, ephemeral=True, kind="no-match")
         reply.understood = Understood(intent="none", confidence=0.0)
@@ -71,7 +83,7 @@ def ask(app: App, question: str) -> Reply:
     page = reply.pages[0]
     answer, _, rest = page.content.partition("\n")
     asked = [w for w in u.unknown if not any(ch.isdigit() for ch in w)]
-    if asked and first.path in ENTITY_ANSWERS and first.path != "paper search" and reply.kind == "answer":
+    if asked and _found_entry(first) and reply.kind == "answer":
         # The question asks about something the catalog never mentions ('venue', 'gpus'): say so first,
         # then what the pages do say about the entity, never the nearest fact as if it were the answer.
         shown = ", ".join(f"“{neutral(w)}”" for w in asked[:2])
@@ -91,13 +103,26 @@ def understood(reading: Reading) -> Understood:
                       confidence=round(min(1.0, reading.weight), 3))
 
 
+def _found_entry(r: Reading) -> bool:
+    """The reading names one catalog entry (a paper, person, stream, mentor, track) or searches a topic."""
+    return r.path in ENTITY_ANSWERS and any(k in ("name", "title", "query") for k, _ in r.options)
+
+
+def _stands(app: App, r: Reading) -> bool:
+    """A reading that found its entry by name, or a topic search whose best paper covers the topic well."""
+    if not _found_entry(r):
+        return False
+    if r.path != "paper search":
+        return True
+    hits = paper_topics(app, content_words(dict(r.options).get("query", "").split()), 1)
+    return bool(hits) and hits[0].coverage >= STRONG_TOPIC
+
+
 def _is_silent(u: Understanding) -> bool:
     """The question is about something the catalog never mentions, and no entity of it is named."""
-    from bot.questions.reader import UNKNOWN_SHARE
-
     named = [m for m in u.links.mentions if m.kind not in ("program", "edition")]
     top = u.readings[0] if u.readings else None
-    if named or (top is not None and top.path in ENTITY_ANSWERS):
+    if named or (top is not None and _found_entry(top)):
         return False
     about_program = top is not None and top.path in ("program", "deadline list")
     unknown = u.off_pages if about_program else u.unknown

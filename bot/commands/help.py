@@ -22,4 +22,6 @@ def help_(app: App) -> Reply:
     if staff:
         embed.add("Staff", " ".join(staff))
     embed.footer = "Options autocomplete as you type; typos and missing accents are fine."
-    return Reply.embed(embed, ephemeral=True)
+    sentence = ("I answer from the program's pages and the alumni papers: papers and their authors, alumni, "
+                "streams, mentors and how often they meet, tracks, dates, applying and staff deadlines.")
+    return Reply.embed(embed, sentence, ephemeral=True)

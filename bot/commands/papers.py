@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
+import weakref
 from typing import TYPE_CHECKING
 
 from bot.catalog.model import Paper
@@ -12,6 +14,7 @@ from bot.commands.registry import Area, Option, UsageError
 from bot.questions.topics import content_words, paper_topics
 from bot.reply import Embed, Page, Reply
 from bot.search.ranking import CONFIDENT, SUGGEST, Hit, decide, ranked
+from bot.search.searcher import Searcher
 from bot.text import neutral, quote, shorten, split_clean, words
 
 if TYPE_CHECKING:
@@ -172,24 +175,18 @@ def paper_top(app: App, sort: str = "citations", order: str = "most", limit: int
             if best is None:
                 return no_match("person", author, others, "paper top", "author")
             person = catalog.people[best.id]
-    pool = list(catalog.papers.values()) if person is None else [catalog.papers[i] for i in person.papers]
     topic_ids: set[str] | None = None
     if query and query.strip():
         topic_ids = {h.id for h in app.search.papers_matching(query, 50) if h.score >= SHOWN_MIN}
-    papers = [p for p in pool
-              if (year is None or p.date.year == year) and (month is None or p.date.month == month)
-              and (start is None or p.date >= start) and (end is None or p.date <= end)
-              and (not alumni or p.alumni) and (topic_ids is None or p.id in topic_ids)]
     by_date = sort in ("date", "newest")
     least = order == "least"
+    numbers = _ranked(app, by_date, least, person.papers if person else None, topic_ids,
+                      _span(year, month, start, end), month if year is None else None, alumni)
+    papers = [catalog.papers.at(n) for n in numbers[: limit or TOP_SHOWN]]
     if by_date:
-        papers.sort(key=lambda p: ((p.date.toordinal() if least else -p.date.toordinal()), -p.citations,
-                                   p.title.casefold()))
         rule = ("oldest" if least else "newest") + " first; same day: more citations, then title A→Z"
         label = "Oldest" if least else "Newest"
     else:
-        papers.sort(key=lambda p: ((p.citations if least else -p.citations), -p.date.toordinal(),
-                                   p.title.casefold()))
         rule = ("fewest" if least else "most") + " citations first; ties: newer, then title A→Z"
         label = "Least cited" if least else "Most cited"
     when = _when(year, month, start, end)
@@ -197,13 +194,15 @@ def paper_top(app: App, sort: str = "citations", order: str = "most", limit: int
         f"of {neutral(person.name)}" if person else "", f"about “{quote(query, 40)}”" if topic_ids is not None else "",
         "with MATS alumni" if alumni else "", when) if x)
     if not papers:
-        years = sorted({p.date.year for p in catalog.papers.values()})
-        span = f"{years[0]}–{years[-1]}" if years else "none"
+        dates = catalog.columns.dates
+        span = (f"{dt.date.fromordinal(min(dates)).year}–{dt.date.fromordinal(max(dates)).year}" if len(dates)
+                else "none")
         return Reply.text(f"**No papers** in the catalog {scope or 'at all'}. Papers span {span}.",
                           kind="no-match", ephemeral=True)
-    total = len(papers)
-    cites = sum(p.citations for p in papers)
-    shown = papers[: limit or total]
+    total = len(numbers)
+    citations = catalog.columns.citations
+    cites = sum(citations[n] for n in numbers)
+    shown = papers
     top = shown[0]
     count = f"**{total} paper{'s' if total != 1 else ''}** {scope}".strip() + f", {cites} citations in all"
     pick = "oldest" if by_date and least else "newest" if by_date else "fewest cited" if least else "most cited"
@@ -217,6 +216,105 @@ def paper_top(app: App, sort: str = "citations", order: str = "most", limit: int
         f"{label} papers — {scope or 'all years'} ({total})"
     embeds = list_pages(title, items, per_page=5, footer=f"{ALUMNUS_NOTE} · {rule}")
     return Reply([Page(sentence if i == 0 else "", [e]) for i, e in enumerate(embeds)])
+
+
+TOP_SHOWN = 100
+"""Papers listed at most (20 pages of 5); the count and the citation total still cover every match."""
+_ORDERS: weakref.WeakKeyDictionary[Searcher, dict[tuple[bool, bool], list[int]]] = weakref.WeakKeyDictionary()
+
+
+def _orders(app: App) -> dict[tuple[bool, bool], list[int]]:
+    """Paper numbers in each of the four orders (by date?, least first?), sorted once per loaded catalog."""
+    found = _ORDERS.get(app.search)
+    if found is None:
+        c = app.catalog.columns
+        dates, cites = c.dates, c.citations
+        title = [t.casefold() for t in c.titles]
+        every = range(len(c.paper_ids))
+        found = {
+            (True, False): sorted(every, key=lambda n: (-dates[n], -cites[n], title[n])),
+            (True, True): sorted(every, key=lambda n: (dates[n], -cites[n], title[n])),
+            (False, False): sorted(every, key=lambda n: (-cites[n], -dates[n], title[n])),
+            (False, True): sorted(every, key=lambda n: (cites[n], -dates[n], title[n])),
+        }
+        _ORDERS[app.search] = found
+    return found
+
+
+def _span(year: int | None, month: int | None, start: dt.date | None, end: dt.date | None
+          ) -> tuple[int, int] | None:
+    """The ordinals (first, last) a year, a month of a year and an after/before range allow."""
+    lo, hi = (start.toordinal() if start else None), (end.toordinal() if end else None)
+    if year is not None:
+        first = dt.date(year, month or 1, 1)
+        last = dt.date(year, month or 12, calendar.monthrange(year, month or 12)[1])
+        lo = max(lo or 0, first.toordinal())
+        hi = min(hi if hi is not None else last.toordinal(), last.toordinal())
+    if lo is None and hi is None:
+        return None
+    return (lo or 0, hi if hi is not None else dt.date.max.toordinal())
+
+
+def _ranked(app: App, by_date: bool, least: bool, person_papers: tuple[str, ...] | None, topic_ids: set[str] | None,
+            span: tuple[int, int] | None, any_year_month: int | None, alumni: bool) -> list[int]:
+    """Numbers of the papers that pass every filter, in the asked order (no paper object is made)."""
+    catalog = app.catalog
+    c = catalog.columns
+    allowed: set[int] | None = None
+    for ids in (person_papers, topic_ids):
+        if ids is not None:
+            numbers = {catalog.papers[i].number for i in ids if i in catalog.papers}
+            allowed = numbers if allowed is None else allowed & numbers
+    dates, flags, at = c.dates, c.author_alumnus, c.author_at
+    orders = _orders(app)
+    if span is not None and allowed is None:  # a date range: its papers by bisection of the date order
+        ascending = orders[(True, True)]
+        ordinals = _ordinals(app)
+        allowed = set(ascending[bisect.bisect_left(ordinals, span[0]) : bisect.bisect_right(ordinals, span[1])])
+
+    def keep(n: int) -> bool:
+        if allowed is not None and n not in allowed:
+            return False
+        if span is not None and not span[0] <= dates[n] <= span[1]:
+            return False
+        if any_year_month is not None and dt.date.fromordinal(dates[n]).month != any_year_month:
+            return False
+        return not alumni or any(flags[at[n] : at[n + 1]])
+
+    order = orders[(by_date, least)]
+    if allowed is None and any_year_month is None and not alumni:
+        return order
+    if allowed is not None and len(allowed) * FEW_OF < len(order):
+        rank = _ranks(app, (by_date, least))
+        return [n for n in sorted(allowed, key=rank.__getitem__) if keep(n)]
+    return [n for n in order if keep(n)]
+
+
+FEW_OF = 8
+"""Candidates fewer than 1/FEW_OF of all papers are sorted by rank instead of filtering the whole order."""
+_RANKS: weakref.WeakKeyDictionary[Searcher, dict[tuple[bool, bool], list[int]]] = weakref.WeakKeyDictionary()
+_ORDINALS: weakref.WeakKeyDictionary[Searcher, list[int]] = weakref.WeakKeyDictionary()
+
+
+def _ranks(app: App, key: tuple[bool, bool]) -> list[int]:
+    """Position of each paper number in one of the orders."""
+    ranks = _RANKS.setdefault(app.search, {})
+    if key not in ranks:
+        order = _orders(app)[key]
+        rank = [0] * len(order)
+        for position, n in enumerate(order):
+            rank[n] = position
+        ranks[key] = rank
+    return ranks[key]
+
+
+def _ordinals(app: App) -> list[int]:
+    """Dates (ordinals) in the oldest-first order, for bisecting a range."""
+    found = _ORDINALS.get(app.search)
+    if found is None:
+        dates = app.catalog.columns.dates
+        found = _ORDINALS[app.search] = [dates[n] for n in _orders(app)[(True, True)]]
+    return found
 
 
 def _when(year: int | None, month: int | None, start: dt.date | None, end: dt.date | None) -> str:

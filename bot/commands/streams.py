@@ -78,7 +78,7 @@ def requirements_text(stream: Stream) -> str:
     return "\n".join(lines)
 
 
-STREAM_FIELDS = ("mentors", "cadence", "requirements", "projects", "about")
+STREAM_FIELDS = ("mentors", "cadence", "requirements", "projects", "about", "application")
 
 
 def stream_sentence(app: App, stream: Stream, field: str | None) -> str:
@@ -102,6 +102,12 @@ def stream_sentence(app: App, stream: Stream, field: str | None) -> str:
         if not text:
             return f"The pages do not list requirements for {name}."
         return f"{name} asks for: " + text.split("\n")[0]
+    if field == "application":
+        said = [neutral(x) for x in (stream.extra, stream.mentors_note) if x and "appl" in x.casefold()]
+        if not said:
+            return (f"The pages do not say how applying to {name} works beyond the general application "
+                    "(`/program topic:application`).")
+        return f"Applying to {name}: " + " ".join(said)
     if field == "projects":
         if not stream.project_selection:
             return f"The pages do not say how projects are chosen in {name}."
@@ -138,7 +144,8 @@ def find_stream(app: App, name: str, command_path: str) -> Stream | Reply:
 @AREA.command("stream show", "A research stream: mentors, cadence, requirements, project choice; or one of them",
          "/stream show name:Asymmetric Security field:cadence",
          Option("name", "Stream, mentor or topic (autocompletes)", required=True, autocomplete="stream"),
-         Option("field", "Answer just this: mentors, cadence, requirements, projects or about", choices=STREAM_FIELDS))
+         Option("field", "Answer just this: mentors, cadence, requirements, projects, about or application",
+                choices=STREAM_FIELDS))
 def stream_show(app: App, name: str, field: str | None = None) -> Reply:
     found = find_stream(app, name, "stream show")
     if isinstance(found, Reply):
@@ -186,10 +193,14 @@ def stream_list(app: App, track: str | None = None, query: str | None = None, na
             return Reply.text(f"The pages do not list any streams for the {neutral(t.name)} track; "
                               "only the Empirical track page describes streams.", kind="no-match", ephemeral=True)
     embed = Embed(title=title)
+    side_by_side = bool(names and names.strip())
     for s in streams[:25]:
         mentors = ", ".join(neutral(m.name) for m in s.mentors) or "mentor not named"
         embed.add(neutral(s.name), f"{mentors} · {cadence_summary(s.cadence) or 'cadence not given'}\n"
                   f"{neutral(shorten(s.description, 200))}")
+        if side_by_side:  # a comparison: what sets each apart is in how projects are chosen and applied for
+            embed.add(f"{neutral(s.name)}: projects", neutral(s.project_selection) if s.project_selection else None)
+            embed.add(f"{neutral(s.name)}: also", neutral(s.extra) if s.extra else None)
     embed.footer = "/stream show name:… for details"
     return Reply([Page(sentence, [embed])])
 
@@ -211,7 +222,8 @@ def track(app: App, name: str) -> Reply:
     embed.add("What it asks of fellows", neutral(t.requirements) if t.requirements else None)
     embed.add("Projects", neutral(t.project_selection) if t.project_selection else None)
     embed.add("Editions", ", ".join(neutral(e) for e in editions) or None)
-    embed.add("Streams", ", ".join(neutral(s.name) for s in streams) or "The pages list no streams for this track.")
+    embed.add(f"Streams ({len(streams)})", ", ".join(neutral(s.name) for s in streams)
+              or "The pages do not list any streams for this track.")
     first = (t.description or "").split(". ")[0].rstrip(".")
     sentence = (f"**{neutral(t.name)}**: {neutral(first)}." if first else
                 f"The pages do not say anything about the **{neutral(t.name)}** track beyond its name.")

@@ -22,16 +22,17 @@ Attribute = Literal[
     "topic", "paper_about", "paper_date", "paper_citations", "paper_authors", "paper_alumni",
     "person_papers", "is_alumnus", "coauthors", "papers_list", "total_citations", "alumni_list",
     "stream_about", "stream_mentors", "stream_cadence", "stream_requirements", "stream_projects", "stream_list",
+    "stream_application",
     "mentor_about", "program_about", "program_location", "program_length", "program_tracks", "track_about",
     "program_dates", "application_stages", "eligibility", "application_dates", "deadline_next",
-    "mentor_fields", "program_outcomes",
+    "mentor_fields", "program_outcomes", "help",
 ]
 
 NEEDS: dict[str, str] = {
     "paper_about": "paper", "paper_date": "paper", "paper_citations": "paper", "paper_authors": "paper",
     "paper_alumni": "paper", "person_papers": "person", "is_alumnus": "person", "coauthors": "person",
     "stream_about": "stream", "stream_mentors": "stream", "stream_cadence": "stream",
-    "stream_requirements": "stream", "stream_projects": "stream", "mentor_about": "mentor", "track_about": "track",
+    "stream_requirements": "stream", "stream_projects": "stream", "stream_application": "stream", "mentor_about": "mentor", "track_about": "track",
 }
 """The entity an attribute is about; attributes not listed are about the program or the catalog."""
 
@@ -146,8 +147,11 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
     "application_stages": ("what are the stages of applying", "how do i apply", "is there an interview",
                            "do i pick streams in the first form or later", "what happens after the review",
                            "application process", "what are the steps to apply", "when do i choose a stream",
-                           "can i say which mentors i want when i apply",
-                           "if i apply to {stream} am i considered for every mentor"),
+                           "can i say which mentors i want when i apply"),
+    "stream_application": ("if i apply to {stream} am i considered for every mentor", "how do i apply to {stream}",
+                           "can i pick mentors when applying to {stream}", "does the {stream} application go to all mentors",
+                           "{stream} application", "applying to {stream}", "can i say which {stream} mentors i want",
+                           "is {mentor} taking applicants", "does {stream} have its own application"),
     "eligibility": ("who can apply", "can i apply with no experience", "am i eligible",
                     "can i apply if i work in public health", "i'm a founder can i apply", "main requirements to get in",
                     "do i need ai safety experience", "what background do you need", "can an undergrad apply"),
@@ -157,6 +161,8 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
     "deadline_next": ("what's the next deadline", "when is the final report due", "upcoming deadlines",
                       "when is the project proposal due", "deadlines this week", "what is due next",
                       "when is the {deadline} due", "next due date"),
+    "help": ("help", "what can you do", "what kind of questions can i ask you", "how do i use this bot",
+             "what commands are there", "what can i ask", "how does this bot work", "help me"),
     "mentor_fields": ("what fields do the mentors come from", "what kind of mentors are there",
                       "who are the mentors in general", "what expertise do mentors have", "mentor backgrounds"),
     "program_outcomes": ("what are you supposed to produce by the end", "what do fellows produce",

@@ -40,6 +40,8 @@ PAPER_TOPIC = 0.5
 """Lowest topic coverage for a paper named by what it is about."""
 TOPIC_LEAD = 0.08
 """A topic-found paper must lead the next by this much coverage to be *the* paper asked about."""
+STREAM_LISTED = 70.0
+"""Lowest stream search score for 'streams about X' to be a reading at all (else the pages are silent)."""
 STREAM_TOPIC = 0.5
 """Lowest share of the question's topic words a stream must hold to be the stream asked about."""
 FIELD_SURE = 0.35
@@ -224,6 +226,7 @@ class _Context:
     loose: list[str]
     tokens: list[str]
     _paper: tuple[str, float] | bool | None = False
+    described: bool = False  # the paper was found by what it is about, not named by its title
     _stream: tuple[str, float] | bool | None = False
     _titles: dict[str, list[Hit]] = field(default_factory=dict)
     _topics: dict[str, list[TopicHit]] = field(default_factory=dict)
@@ -250,7 +253,7 @@ class _Context:
         found: tuple[str, float] | None = None
         words = self.loose or self.topic
         if words:
-            known = [w for w in words if lexicon(self.app.search).paper_words_of(w)]
+            known = [w for w in words if w in self.app.search.papers.postings]  # words some title holds
             tries: list[tuple[list[str], float]] = []
             for tried, sure in ((self.topic, 1.0), (words, 1.0), (known, 0.9)):
                 if tried and all(tried != t for t, _ in tries):
@@ -269,6 +272,7 @@ class _Context:
                     lead = topical[0].coverage - (topical[1].coverage if len(topical) > 1 else 0.0)
                     if lead >= TOPIC_LEAD:
                         found = (topical[0].id, min(1.0, 0.4 + topical[0].coverage / 2))
+                        self.described = True
         self._paper = found
         return found
 
@@ -303,6 +307,12 @@ class _Context:
                 return out
             pid, sure = found
             title = catalog.papers[pid].title
+            if self.described:
+                # A paper described, not named: the closest matches are shown with their dates, citations
+                # and authors (alumni marked), so the member sees the fact and can tell if it is the paper.
+                words = " ".join(self.topic or self.loose)
+                add(f"papers about “{words}”", "paper search", sure, query=words)
+                return out
             field = {"paper_date": "date", "paper_citations": "citations", "paper_authors": "authors",
                      "paper_alumni": "alumni", "paper_about": ""}[attr]
             if attr == "paper_authors" and self.operation == "count":
@@ -335,7 +345,8 @@ class _Context:
             return out
         if need == "stream":
             field = {"stream_about": "", "stream_mentors": "mentors", "stream_cadence": "cadence",
-                     "stream_requirements": "requirements", "stream_projects": "projects"}[attr]
+                     "stream_requirements": "requirements", "stream_projects": "projects",
+                     "stream_application": "application"}[attr]
             candidates: list[tuple[str, float]] = []
             several = self.links.ids("stream")
             if attr == "stream_about" and len(several) > 1:
@@ -423,11 +434,16 @@ class _Context:
             if linked is not None and self.operation != "count":
                 stream = catalog.streams[linked.id]
                 add(the_stream(stream.name), "stream show", min(1.0, linked.score / 100), name=linked.id)
+            elif chosen.get("track") is not None:
+                track = chosen["track"]
+                add(f"the streams of the {catalog.tracks[track.id].name} track", "stream list",
+                    min(1.0, track.score / 100), track=track.id)
             elif words:
-                add(f"streams about “{' '.join(words)}”", "stream list", 0.9, query=" ".join(words))
+                found = self.app.search.streams_matching(" ".join(words), 3)
+                if found and found[0].score >= STREAM_LISTED:
+                    add(f"streams about “{' '.join(words)}”", "stream list", 0.9, query=" ".join(words))
             else:
-                track = chosen.get("track")
-                add("the research streams", "stream list", 0.9, track=track.id if track else "")
+                add("the research streams", "stream list", 0.9)
         elif attr.startswith("program_") or attr in ("application_stages", "eligibility", "application_dates",
                                                     "mentor_fields"):
             part = {"program_about": "overview", "program_location": "location", "program_length": "length",
@@ -437,6 +453,8 @@ class _Context:
             edition = self.links.ids("edition")
             add(f"the program: {part.replace('-', ' ')}", "program", 0.85, topic=part,
                 edition=edition[0] if len(edition) == 1 and part == "dates" else "")
+        elif attr == "help":
+            add("what I can answer", "help", 0.85)
         elif attr == "deadline_next":
             named = " ".join(w for w in self.topic if w not in ("deadline", "deadlines", "due", "next"))
             add("the staff deadlines", "deadline list", 0.85, name=named)

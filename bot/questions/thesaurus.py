@@ -36,6 +36,7 @@ remove: ablate ablation erase
 worse: underperform underperformance sandbagging
 underperform: sandbagging underperformance
 deliberately: strategic strategically intentionally
+purpose: deliberate deliberately intentional intentionally strategic strategically
 cheat: hacking exploit
 cheating: hacking exploit
 guarantee: proof proofs bound verify verified
@@ -59,7 +60,6 @@ penalty: kl regularization divergence
 drifting: divergence kl
 trigger: backdoor triggers
 triggers: backdoor
-sleeper: backdoor
 cutoff: cut dates temporal
 news: headlines events
 future: events temporal
