@@ -114,6 +114,10 @@ class Insights:
             conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
+            # A record is written on the event loop after each answer: no fsync per question (WAL keeps
+            # the file consistent; a power cut may lose the last few records, never the reminders',
+            # whose own connection stays synchronous=FULL).
+            conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=5000")
             conn.executescript(SCHEMA)
             self._conn = conn
