@@ -1,0 +1,95 @@
+"""The planner's rules at their edges: when a reminder is late, missed or waits, how long a retry
+waits, when the scheduler wakes, and which DM reminders a member's follow plans (written for the
+mutants `make mutate` found surviving)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.config import Config
+from bot.reminders.planner import LATE_AFTER, backoff, plan, verdict, wake_time
+from bot.reminders.state import Deadline, Reminder, State
+
+T0 = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
+GRACE = dt.timedelta(hours=6)
+DEADLINE = Deadline("report", "Report", T0 + dt.timedelta(days=3), "UTC")
+
+
+def reminder(due: dt.datetime, next_try: dt.datetime | None = None) -> Reminder:
+    return Reminder("report", 3600, 111, due, "planned", "r" + "0" * 24, 0, next_try, None)
+
+
+@pytest.mark.parametrize("after_due,expected", [
+    (dt.timedelta(seconds=-1), "wait"),
+    (dt.timedelta(0), "send"),
+    (LATE_AFTER, "send"),  # a minute's delay is on time
+    (LATE_AFTER + dt.timedelta(seconds=1), "late"),
+    (GRACE, "late"),  # still within the grace period
+    (GRACE + dt.timedelta(seconds=1), "missed"),
+])
+def test_verdict_at_the_edges_of_on_time_late_and_missed(after_due, expected):
+    due = T0
+    assert verdict(reminder(due), DEADLINE, due + after_due, GRACE) == expected
+
+
+def test_verdict_cancels_without_a_deadline_and_misses_once_it_has_passed():
+    assert verdict(reminder(T0), None, T0, GRACE) == "cancel"
+    assert verdict(reminder(T0), DEADLINE, DEADLINE.due, GRACE) == "missed"
+
+
+def test_verdict_waits_for_the_retry_time():
+    r = reminder(T0, next_try=T0 + dt.timedelta(seconds=10))
+    assert verdict(r, DEADLINE, T0 + dt.timedelta(seconds=9), GRACE) == "wait"
+    assert verdict(r, DEADLINE, T0 + dt.timedelta(seconds=10), GRACE) == "send"
+
+
+def test_backoff_doubles_from_five_seconds_up_to_ten_minutes():
+    assert [backoff(n).total_seconds() for n in range(0, 10)] == [5, 5, 10, 20, 40, 80, 160, 320, 600, 600]
+
+
+@pytest.fixture
+def state(tmp_path):
+    s = State(tmp_path / "state.db")
+    yield s
+    s.close()
+
+
+def test_the_scheduler_wakes_at_the_earliest_due_or_retry_time(state):
+    config = Config(reminder_offsets=(86400, 3600))
+    assert wake_time(state) is None
+    state.set_setting("channel_id", 111)
+    state.save_deadline(DEADLINE, T0)
+    plan(state, config, T0)
+    assert wake_time(state) == DEADLINE.due - dt.timedelta(days=1)
+    [first, _] = state.reminders()
+    state.set_status(first, "planned", T0, error="503", next_try=DEADLINE.due - dt.timedelta(hours=2))
+    assert wake_time(state) == DEADLINE.due - dt.timedelta(hours=2)
+    state.set_status(first, "sent", T0)
+    assert wake_time(state) == DEADLINE.due - dt.timedelta(hours=1)
+
+
+def test_a_follow_plans_dm_reminders_at_the_members_offsets_else_the_staffs(state):
+    config = Config(reminder_offsets=(86400, 3600))
+    state.save_deadline(DEADLINE, T0)
+    state.save_deadline(Deadline("other", "Other", T0 + dt.timedelta(days=5), "UTC"), T0)
+    state.follow(7, "report", [7200], T0)
+    state.follow(8, "other", None, T0)
+    plan(state, config, T0)
+    dms = sorted((r.member_id, r.deadline_id, r.offset_s, r.channel_id, r.due) for r in state.reminders())
+    assert dms == [
+        (7, "report", 7200, 0, DEADLINE.due - dt.timedelta(seconds=7200)),
+        (8, "other", 3600, 0, T0 + dt.timedelta(days=5, hours=-1)),
+        (8, "other", 86400, 0, T0 + dt.timedelta(days=4)),
+    ]
+
+
+def test_a_follow_plans_nothing_already_past_when_followed_or_for_a_removed_deadline(state):
+    config = Config(reminder_offsets=(86400, 3600))
+    state.save_deadline(DEADLINE, T0)
+    followed_at = DEADLINE.due - dt.timedelta(hours=2)  # the 1-day reminder was already past
+    state.follow(7, "report", None, followed_at)
+    state.follow(9, "gone", None, T0)
+    plan(state, config, followed_at)
+    assert [(r.member_id, r.offset_s) for r in state.reminders()] == [(7, 3600)]
