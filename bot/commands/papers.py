@@ -30,6 +30,8 @@ TITLED = 90.0
 """A title match this good is what was searched for: the paraphrase search is not needed."""
 TOPIC_BASE, TOPIC_SPAN = 55.0, 40.0
 """A paraphrase hit scores TOPIC_BASE + TOPIC_SPAN × its coverage (full coverage: 95)."""
+SEARCH_LISTED = 25
+"""Papers a search lists at most (5 pages of 5): past the first few, a better query beats paging."""
 SHOWN_MIN = 70.0
 """A search result below this is not listed (it would be noise), though it may still be suggested."""
 
@@ -37,7 +39,7 @@ SHOWN_MIN = 70.0
 @AREA.command("paper search", "Find alumni papers by title, topic or author", "/paper search query:refusal direction",
          Option("query", "Words from the title, the abstract or an author's name", required=True))
 def paper_search(app: App, query: str) -> Reply:
-    hits = app.search.papers_matching(query, 50)
+    hits = app.search.papers_matching(query, SEARCH_LISTED)
     titled = bool(hits) and hits[0].score >= TITLED and hits[0].via != "text"
     by_topic = [] if titled else paper_topics(app, content_words(words(query)), 10)
     if by_topic and by_topic[0].coverage >= TOPIC_FIRST:
@@ -46,7 +48,7 @@ def paper_search(app: App, query: str) -> Reply:
             score = TOPIC_BASE + TOPIC_SPAN * t.coverage
             if t.id not in merged or merged[t.id].score < score:
                 merged[t.id] = Hit(app.search.paper_entries[t.id], score, "text")
-        hits = ranked(merged.values(), 50)
+        hits = ranked(merged.values(), SEARCH_LISTED)
     shown = [h for h in hits if h.score >= SHOWN_MIN]
     if not shown:
         others = app.search.find("person", query, 3) + app.search.streams_matching(query, 3)

@@ -58,6 +58,7 @@ class Lexicon:
     paper_forms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # stem → paper words
     longest: int = 4
     sorted_words: list[str] = field(default_factory=list)  # every known word and stem, for prefixes
+    related: dict[str, set[str]] = field(default_factory=dict)  # acronym ↔ its words, learned from abstracts
 
     def knows(self, word: str) -> bool:
         """The catalog uses this word (by stem), or a word it begins ('interp' → interpretability)."""
@@ -133,10 +134,39 @@ def _build(search: Searcher) -> Lexicon:
     lex.page_stems = {stem(w) for text in page_text for w in fold(text).split() if w not in STOPWORDS}
     for word in _paper_vocabulary(search):
         lex.paper_forms[stem(word)].add(word)
+    lex.related = _acronyms(search)
     lex.sorted_words = sorted({*lex.page_stems, *page_words(page_text), *(w for forms in lex.paper_forms.values()
                                                                         for w in forms)})
     lex.longest = max([4, *(len(k.split()) for d in (lex.people, lex.streams, lex.tracks) for k in d)])
     return lex
+
+
+_DEFINED = re.compile(r"((?:[A-Za-z][\w-]*\s+){1,6})\(([A-Z][A-Za-z]{1,7}?)s?\)")
+ACRONYM_PAPERS = 2_000
+"""Abstracts (most cited first) read for 'long form (ACRONYM)' definitions: enough to learn the field's."""
+
+
+def _acronyms(search: Searcher) -> dict[str, set[str]]:
+    """Related words the catalog teaches itself: 'sparse autoencoders (SAEs)' makes 'sae' stand for
+    'sparse' and 'autoencoders' and each of those for 'sae'; the initials must match the last words.
+    """
+    c = search.catalog
+    related: dict[str, set[str]] = defaultdict(set)
+    for n in range(min(ACRONYM_PAPERS, len(c.papers))):
+        paper = c.papers.at(n)
+        for m in _DEFINED.finditer(f"{paper.title}. {paper.abstract}"):
+            words = fold(m.group(1)).split()
+            short = fold(m.group(2))
+            for k in range(len(short), 0, -1):
+                tail = words[-k:]
+                if len(tail) == k and "".join(w[0] for w in tail) == short[: len(tail)] and len(tail) >= 2:
+                    for w in tail:
+                        if w not in STOPWORDS:
+                            related[short].add(w)
+                            related[short + "s"].add(w)
+                            related[w].add(short)
+                    break
+    return dict(related)
 
 
 def page_words(texts: list[str]) -> set[str]:

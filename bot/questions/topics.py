@@ -10,6 +10,8 @@ weighted by how rare each word is in the catalog (a rare word like 'sokoban' say
 from __future__ import annotations
 
 import math
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,6 +19,7 @@ from bot.questions.lexicon import lexicon, stem
 from bot.questions.thesaurus import RELATED
 from bot.search import fulltext
 from bot.search.fulltext import words_finder
+from bot.search.searcher import Searcher
 from bot.text import STOPWORDS
 
 if TYPE_CHECKING:
@@ -31,7 +34,7 @@ CHATTER = frozenset("""hey hi hello bot quick q question pls please thanks lol l
 """Words that frame a question rather than name its topic."""
 SEARCHED = 8
 """Content words searched at most (the rarest first)."""
-CANDIDATES = 30
+CANDIDATES = 15
 """Papers (or streams) ranked by bm25 whose coverage is then measured."""
 
 
@@ -48,12 +51,27 @@ def content_words(tokens: list[str], drop: frozenset[str] | set[str] = frozenset
             and len(t) > 1]
 
 
+_MEMO: weakref.WeakKeyDictionary[Searcher, OrderedDict[tuple[str, ...], list[TopicHit]]] = weakref.WeakKeyDictionary()
+MEMO_SIZE = 256
+"""Topic searches remembered per catalog: the reader and the command it becomes ask the same one."""
+
+
 def paper_topics(app: App, words: list[str], limit: int = 5) -> list[TopicHit]:
+    memo = _MEMO.setdefault(app.search, OrderedDict())
+    key = tuple(words)
+    if key not in memo:
+        memo[key] = _paper_topics(app, words)
+        if len(memo) > MEMO_SIZE:
+            memo.popitem(last=False)
+    return memo[key][:limit]
+
+
+def _paper_topics(app: App, words: list[str], limit: int = CANDIDATES) -> list[TopicHit]:
     lex = lexicon(app.search)
     groups = []
     for w in words:
         forms = set(lex.paper_words_of(w))
-        for related in RELATED.get(w, ()) + RELATED.get(stem(w), ()):
+        for related in (*RELATED.get(w, ()), *RELATED.get(stem(w), ()), *lex.related.get(w, ())):
             forms |= lex.paper_words_of(related)
         if forms:
             groups.append(tuple(sorted(forms)))
