@@ -117,7 +117,8 @@ def deadline_edit(app: App, id: str, title: str | None = None, when: str | None 
         if when is not None or timezone is not None:
             if when is None:
                 return error(InputError("when", "give the date and time again when changing the timezone"))
-            due, tz_label = parse_when(when, timezone, app.now())
+            # A new time alone keeps the deadline's own timezone: 17:00 stays 17:00 where it was set.
+            due, tz_label = parse_when(when, timezone if timezone is not None else old.timezone, app.now())
         else:
             due, tz_label = old.due, old.timezone
         d = Deadline(old.id, new_title, due, tz_label,

@@ -46,12 +46,16 @@ class InputError(ValueError):
         super().__init__(f"{field}: {message}")
 
 
+AOE_LABEL = "AoE (UTC−12)"
+"""How an AoE deadline names its zone; parse_timezone reads it back, so an edit keeps the zone."""
+
+
 def parse_timezone(text: str | None) -> tuple[dt.tzinfo, str]:
     """IANA names ('Europe/London'), UTC offsets ('+05:30', 'UTC-7'), 'UTC' and 'AoE'."""
     raw = clean(text or "UTC", 64)
     key = raw.strip()
-    if key.lower() in ("aoe", "anywhere on earth"):
-        return ZoneInfo("Etc/GMT+12"), "AoE (UTC−12)"
+    if key.lower() in ("aoe", "anywhere on earth", AOE_LABEL.lower()):  # the label reads back (edits)
+        return ZoneInfo("Etc/GMT+12"), AOE_LABEL
     if key.lower() in ("utc", "gmt", "z"):
         return dt.UTC, "UTC"
     m = _OFFSET.match(key)
