@@ -17,6 +17,7 @@ from bot.catalog.build import build, check
 from bot.catalog.sources import SourceError
 from bot.commands.registry import UsageError
 from bot.config import Config, load_config
+from bot.reminders.state import StateDamagedError, StateError
 from bot.reply import Reply, render
 
 log = logging.getLogger("bot")
@@ -168,6 +169,34 @@ def cmd_status(cfg: Config, args: argparse.Namespace) -> int:
     return 0 if all(c.ok for c in checks) else 1
 
 
+EXIT_STATE_DAMAGED = 3
+"""The state database is damaged: systemd must not restart into it (RestartPreventExitStatus=3)."""
+EXIT_STATE_UNUSABLE = 4
+"""The state database cannot be opened or written (read-only, full or failing disk, deleted or replaced)."""
+
+
+def cmd_state(cfg: Config, args: argparse.Namespace) -> int:
+    """Back the state database up or restore it, with SQLite's online backup API (safe while the bot runs)."""
+    from bot.reminders import backup
+
+    policy = cfg.backup_policy()
+    try:
+        if args.action == "backup":
+            made = backup.backup(cfg.state_db, Path(args.file) if args.file else None, directory=policy.directory)
+            print(f"backed up {cfg.state_db} to {made}")
+            return 0
+        done = backup.restore(Path(args.file), cfg.state_db, directory=policy.directory)
+    except backup.BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"restored {cfg.state_db} from {args.file}")
+    if done.safety_copy:
+        print(f"  what was there before is kept in {done.safety_copy}")
+    if done.moved_aside:
+        print(f"  the damaged file was moved to {done.moved_aside}; restart the bot if it is running")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot", description="Research fellowship Discord bot.")
     p.add_argument("--config", help="config file (default: config.yaml, or $BOT_CONFIG)")
@@ -216,6 +245,19 @@ def parser() -> argparse.ArgumentParser:
                                     "scheduler's heartbeat and the reminders; exit 1 when something is wrong.")
     st.set_defaults(func=cmd_status)
 
+    state = sub.add_parser("state", help="back up or restore the state database (deadlines, reminders)",
+                           description="Back up or restore the bot's state database with SQLite's online backup "
+                                       "API: safe while the bot runs.")
+    state_sub = state.add_subparsers(dest="action", required=True, metavar="ACTION")
+    state_backup = state_sub.add_parser("backup", help="copy the state database to FILE (default: a dated file "
+                                                       "in the backup directory)")
+    state_backup.add_argument("file", nargs="?", help="where to write the copy")
+    state_restore = state_sub.add_parser("restore", help="replace the state database by the backup FILE",
+                                         description="Check FILE, keep a copy of the current state, then write "
+                                                     "FILE's content into the state database.")
+    state_restore.add_argument("file", help="a backup made by `state backup` or the automatic backup")
+    state.set_defaults(func=cmd_state)
+
     sync = sub.add_parser("sync", help="register the slash commands with Discord",
                           description="Register (sync) the slash commands, globally or for one guild.")
     sync.add_argument("--guild", type=int, help="sync to this guild only (instant; global sync can take an hour)")
@@ -234,6 +276,12 @@ def main(argv: list[str] | None = None) -> int:
     except SourceError as exc:
         print("error:\n" + "\n".join(f"  {p}" for p in exc.problems), file=sys.stderr)
         return 2
+    except StateDamagedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_STATE_DAMAGED
+    except StateError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_STATE_UNUSABLE
     except BrokenPipeError:
         # Output piped into `head` and closed early: not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

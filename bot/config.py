@@ -7,6 +7,7 @@ DISCORD_TOKEN environment variable or a file named here.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from bot.catalog import schema
 from bot.catalog.schema import F, list_of, opt, record
 from bot.catalog.sources import Problem, SourceError, load
 from bot.durations import parse_duration
+from bot.reminders.backup import BackupPolicy
 
 _SNOWFLAKE = F("int", minimum=1)
 
@@ -32,7 +34,8 @@ SPEC = record(
         ping_on_reply=opt(F("bool")),
     )),
     catalog=opt(record(data_dir=opt(F("str")), database=opt(F("str")))),
-    state=opt(record(database=opt(F("str")))),
+    state=opt(record(database=opt(F("str")), backup=opt(record(
+        every=opt(F("str")), keep=opt(F("int", minimum=1)), directory=opt(F("str")))))),
     reminders=opt(record(offsets=opt(list_of(F("str"), 1)), grace=opt(F("str")),
                          max_attempts=opt(F("int", minimum=1)))),
     ask=opt(record(cooldown_seconds=opt(F("int", minimum=0)))),
@@ -95,6 +98,15 @@ class WebConfig:
 
 
 @dataclass(frozen=True)
+class BackupConfig:
+    """The automatic backup of the state database (`state.backup`); the directory defaults beside it."""
+
+    every: int | None = 86400  # seconds between copies; None: off
+    keep: int = 7
+    directory: Path | None = None  # None: <state database's directory>/backups
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path = field(default_factory=Path.cwd)
     log_level: str = "INFO"
@@ -102,6 +114,7 @@ class Config:
     data_dir: Path = Path("data")
     catalog_db: Path = Path("var/catalog.db")
     state_db: Path = Path("var/state.db")
+    state_backup: BackupConfig = field(default_factory=BackupConfig)
     reminder_offsets: tuple[int, ...] = (7 * 86400, 86400, 3600)
     reminder_grace: int = 6 * 3600
     reminder_max_attempts: int = 5
@@ -110,6 +123,12 @@ class Config:
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     web: WebConfig = field(default_factory=WebConfig)
     source: str = "(defaults)"
+
+    def backup_policy(self, state_db: Path | None = None) -> BackupPolicy:
+        """The automatic backup of *state_db* (default: the configured one); copies go beside it by default."""
+        b = self.state_backup
+        return BackupPolicy(b.directory or (state_db or self.state_db).parent / "backups",
+                            dt.timedelta(seconds=b.every) if b.every else None, b.keep)
 
     def token(self) -> str | None:
         """DISCORD_TOKEN wins over the token file; never logged, never in the YAML."""
@@ -148,6 +167,10 @@ def load_config(path: Path | None = None, *, environ: dict[str, str] | None = No
                     problems.append(doc.problem(("reminders", "offsets", i), f"'{raw}' is not a duration like 90s, 1h, 7d"))
             if "grace" in rem and parse_duration(rem["grace"]) is None:
                 problems.append(doc.problem(("reminders", "grace"), f"'{rem['grace']}' is not a duration like 6h"))
+            every = ((data.get("state") or {}).get("backup") or {}).get("every")
+            if every is not None and every != "off" and parse_duration(every) is None:
+                problems.append(doc.problem(("state", "backup", "every"),
+                                            f"'{every}' is not a duration like 1d or 12h (or off)"))
             web = data.get("web") or {}
             listen = web.get("listen")
             if listen is not None and (not _LISTEN.match(listen) or int(listen.rsplit(":", 1)[1]) > 65535):
@@ -166,6 +189,8 @@ def load_config(path: Path | None = None, *, environ: dict[str, str] | None = No
     rem = data.get("reminders") or {}
     ins = data.get("insights") or {}
     logs = data.get("logging") or {}
+    st = data.get("state") or {}
+    bk = st.get("backup") or {}
     root = path.resolve().parent if path.exists() else Path.cwd()
 
     def at(p: str | Path) -> Path:
@@ -185,7 +210,12 @@ def load_config(path: Path | None = None, *, environ: dict[str, str] | None = No
         ),
         data_dir=at(cat.get("data_dir", DEFAULTS.data_dir)),
         catalog_db=at(cat.get("database", DEFAULTS.catalog_db)),
-        state_db=at((data.get("state") or {}).get("database", DEFAULTS.state_db)),
+        state_db=at(st.get("database", DEFAULTS.state_db)),
+        state_backup=BackupConfig(
+            every=(None if bk["every"] == "off" else parse_duration(bk["every"])) if "every" in bk
+            else DEFAULTS.state_backup.every,
+            keep=int(bk.get("keep", DEFAULTS.state_backup.keep)),
+            directory=at(bk["directory"]) if bk.get("directory") else None),
         reminder_offsets=(tuple(parse_duration(o) or 0 for o in rem["offsets"]) if "offsets" in rem
                           else DEFAULTS.reminder_offsets),
         reminder_grace=(parse_duration(rem["grace"]) or DEFAULTS.reminder_grace) if "grace" in rem else DEFAULTS.reminder_grace,

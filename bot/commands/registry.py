@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from bot.reminders.state import StateError
 from bot.reply import Reply
 from bot.text import clean, quote
 
@@ -156,6 +157,8 @@ class Registry:
             return cmd.handler(app, **values)
         except UsageError as exc:  # from coercion, or from a handler that parses an option further
             return Reply.text(str(exc), ephemeral=True, kind="error")
+        except StateError as exc:  # a change that could not be kept is never reported as kept
+            return Reply.text(f"⚠️ Your change was NOT saved: {exc}", ephemeral=True, kind="error")
 
     def parse(self, text: str) -> tuple[str, dict[str, str]]:
         """'/paper search query:refusal direction' → ('paper search', {'query': 'refusal direction'}).

@@ -24,7 +24,7 @@ from bot.reminders.deadlines import (
     parse_when,
 )
 from bot.reminders.planner import offsets, plan
-from bot.reminders.state import Deadline
+from bot.reminders.state import Deadline, StateError
 from bot.reminders.wording import message
 from bot.reply import Attachment, Embed, Page, Reply, stamp
 from bot.text import neutral, quote, shorten, slug, unique_slug
@@ -193,7 +193,11 @@ def reminders_offsets(app: App, **options: str) -> Reply:
          "/staff reminders preview", staff=True)
 def reminders_preview(app: App) -> Reply:
     state = app.state
-    plan(state, app.config, app.now())
+    warning = ""
+    try:
+        plan(state, app.config, app.now())
+    except StateError as exc:  # still show what is planned; say that it could not be brought up to date
+        warning = f"\n⚠️ The plan below could not be updated: {exc}"
     deadlines = {d.id: d for d in state.deadlines()}
     role = state.role_id()
     channel = state.channel_id()
@@ -203,6 +207,7 @@ def reminders_preview(app: App) -> Reply:
     head = f"Channel: {f'<#{channel}>' if channel else 'not set'} · role: {f'<@&{role}>' if role else 'none'}"
     if dms:
         head += " · members' DMs: " + ", ".join(f"{n} {status}" for status, n in sorted(dms.items()))
+    head += warning
     if not rows:
         return Reply.text(head + "\nNo reminders planned.", ephemeral=True)
     embeds = []

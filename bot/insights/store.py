@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 import sqlite3
 import threading
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Literal, cast
 
 from bot.config import InsightsConfig
+
+log = logging.getLogger(__name__)
 
 Outcome = Literal["answered", "asked-back", "no-match", "error"]
 OUTCOMES: tuple[Outcome, ...] = ("answered", "asked-back", "no-match", "error")
@@ -119,9 +122,12 @@ class Insights:
             # whose own connection stays synchronous=FULL).
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=5000")
-            conn.executescript(SCHEMA)
             self._conn = conn
-            self.prune(clock())
+            try:
+                conn.executescript(SCHEMA)
+                self.prune(clock())
+            except sqlite3.Error as exc:  # a read-only or full disk must not stop the start; retried later
+                log.error("could not prepare the insights in %s: %s", path, exc)
 
     @property
     def enabled(self) -> bool:

@@ -4,6 +4,10 @@ It sleeps until the next due time (no polling) and is poked awake when staff or 
 anything. A poke never interrupts a pass that is sending: it only asks the pass to plan again when it
 is done, so a send is never cancelled between reaching Discord and being recorded.
 
+It is supervised: an error (a read-only or full disk, a file replaced under the bot, a bug in one
+reminder) is logged and retried with a growing pause, and the loop carries on by itself once the cause
+is gone; it never dies silently. The daily backup of the state database rides on the same loop.
+
 Exactly once beyond Discord's nonce window: a reminder found in `sending` (a crash, or an answer
 that never came) may already be in the channel. Before any resend the scheduler asks the sender to
 look for it: the channel's messages since the attempt began, for the reminder's marker (its nonce,
@@ -19,9 +23,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from bot.reminders import backup
 from bot.reminders.deadlines import describe_offset
 from bot.reminders.planner import IDLE, backoff, plan, verdict, wake_time
-from bot.reminders.state import UNSENT, Deadline, Reminder, State
+from bot.reminders.state import UNSENT, Deadline, Reminder, State, StateError
 from bot.reminders.wording import dm_message, message
 
 if TYPE_CHECKING:
@@ -72,10 +77,10 @@ def _name(r: Reminder) -> str:
     return f"{r.deadline_id} -{describe_offset(r.offset_s)} {where}"
 
 
-ERROR_PAUSE = dt.timedelta(minutes=1)
-"""After an unexpected error the loop waits this long before trying again (no tight failure loop),"""
-ERROR_PAUSE_MAX = dt.timedelta(minutes=30)
-"""doubling after each failure in a row up to this: a broken state file is not hammered."""
+ERROR_PAUSE_FIRST = dt.timedelta(seconds=1)
+"""After an error the loop waits this long before trying again, doubling each time it fails again..."""
+ERROR_PAUSE_MAX = dt.timedelta(minutes=1)
+"""...up to this: a disk made writable again is used within a minute, and a failure loop stays cheap."""
 ErrorHook = Callable[[BaseException], Awaitable[None]]
 
 
@@ -85,7 +90,8 @@ class Scheduler:
         self.state, self.config, self.sender, self.clock = state, config, sender, clock
         self.grace = dt.timedelta(seconds=config.reminder_grace)
         self.on_error = on_error
-        self._failures = 0
+        self.backups = config.backup_policy(state.path)
+        self.failures = 0  # errors in a row; 0 once a round went through
         self._sleeper: asyncio.Task[None] | None = None
         self._busy = False  # a pass is running: a poke must not cancel it
         self._dirty = False  # poked during a pass: plan and run again before sleeping
@@ -99,8 +105,15 @@ class Scheduler:
         self.poke()
 
     def poke(self) -> None:
-        """Something changed: re-plan and restart the sleep (a fresh task, no waiting on an Event)."""
-        plan(self.state, self.config, self.clock())
+        """Something changed: re-plan and restart the sleep (a fresh task, no waiting on an Event).
+
+        Never raises: when the plan cannot be written the loop retries it (a staff change that was not
+        saved has already been reported as such by the command).
+        """
+        try:
+            plan(self.state, self.config, self.clock())
+        except StateError as exc:
+            log.error("reminders could not be planned: %s; the scheduler retries", exc)
         if self._busy:
             self._dirty = True
             return
@@ -114,28 +127,61 @@ class Scheduler:
 
     async def _run(self) -> None:
         while True:
-            self._busy = True
-            try:
-                await self.run_due()
-                while self._dirty:
-                    self._dirty = False
-                    plan(self.state, self.config, self.clock())
-                    await self.run_due()
-                wake = wake_time(self.state)
-                now = self.clock()
-                delay = (min(wake, now + IDLE) - now) if wake else IDLE
-                # The heartbeat `python -m bot status` reads: alive while the next wake is not overdue.
-                self.state.set_setting("scheduler_beat", {"at": now.isoformat(), "next": (now + delay).isoformat()})
-                self._failures = 0
-            except Exception as exc:  # the loop must survive a full disk or a bug in one reminder
-                self._failures += 1
-                delay = min(ERROR_PAUSE * 2 ** (self._failures - 1), ERROR_PAUSE_MAX)
-                log.exception("the reminder scheduler failed (%d in a row); trying again in %s", self._failures, delay)
-                if self.on_error is not None:
-                    await self.on_error(exc)
-            finally:
-                self._busy = False
+            delay = await self.round()
             await asyncio.sleep(max(0.0, delay.total_seconds()))
+
+    def pause_after_error(self) -> dt.timedelta:
+        """The pause after the current run of failures: 1 s, 2 s, 4 s, … up to ERROR_PAUSE_MAX."""
+        pause: dt.timedelta = ERROR_PAUSE_FIRST * (2 ** min(self.failures - 1, 16))
+        return min(pause, ERROR_PAUSE_MAX)
+
+    async def round(self) -> dt.timedelta:
+        """Plan, send what is due, back up when due; how long to sleep. Never raises (but cancellation)."""
+        self._busy = True
+        try:
+            if self.failures:
+                plan(self.state, self.config, self.clock())  # the plan a failed change may have left undone
+            await self.run_due()
+            while self._dirty:
+                self._dirty = False
+                plan(self.state, self.config, self.clock())
+                await self.run_due()
+            wake = wake_time(self.state)
+            now = self.clock()
+            delay = (min(wake, now + IDLE) - now) if wake else IDLE
+            delay = min(delay, self._backup(now))
+            # The heartbeat `python -m bot status` reads: alive while the next wake is not overdue.
+            self.state.set_setting("scheduler_beat", {"at": now.isoformat(), "next": (now + delay).isoformat()})
+        except Exception as exc:  # the loop must survive a full disk or a bug in one reminder
+            self.failures += 1
+            pause = self.pause_after_error()
+            if isinstance(exc, StateError):
+                log.error("the reminder scheduler cannot write its state (%d in a row): %s; trying again in %s",
+                          self.failures, exc, pause)
+            else:
+                log.exception("the reminder scheduler failed (%d in a row); trying again in %s", self.failures, pause)
+            if self.on_error is not None:
+                try:
+                    await self.on_error(exc)
+                except Exception:
+                    log.exception("could not report the scheduler's error")
+            return pause
+        finally:
+            self._busy = False
+        if self.failures:
+            log.warning("the reminder scheduler works again after %d failed rounds", self.failures)
+            self.failures = 0
+        return delay
+
+    def _backup(self, now: dt.datetime) -> dt.timedelta:
+        """Make the automatic backup when due; the time until the next one (IDLE when they are off)."""
+        try:
+            backup.run_if_due(self.backups, self.state.path, now)
+        except backup.BackupError as exc:
+            log.error("the automatic backup of the state failed: %s", exc)
+            return ERROR_PAUSE_MAX
+        due = backup.next_due(self.backups, now)
+        return max(due - now, dt.timedelta(0)) if due is not None else IDLE
 
     async def run_due(self) -> int:
         """Send every reminder that is due now, one after another; returns how many were posted."""

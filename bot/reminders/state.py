@@ -4,15 +4,24 @@ It lives in its own SQLite file, apart from the catalog, because the catalog is 
 any time and staff-made data must survive every rebuild and restart. Each reminder transition
 (planned → sending → sent, or missed / failed / cancelled) is one committed write, so a crash at any
 instant leaves a state the next start can finish from without sending anything twice.
+
+It is the one file that must never be lost, so a write that cannot be kept is never reported as kept:
+a damaged file, a file deleted or replaced under the running bot (writes would go to the vanished
+file and be gone at the next restart) and a read-only or failing disk each raise a `StateError` that
+says what happened and what to do, before or instead of the write.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+import logging
+import os
 import sqlite3
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -82,6 +91,47 @@ Key = tuple[str, int, int, int]
 """A reminder's identity: (deadline id, offset in seconds, channel id or 0, member id or 0)."""
 SettingKey = Literal["channel_id", "role_id", "offsets", "scheduler_beat"]
 """The reminder settings staff can change (kept as JSON in the settings table)."""
+
+
+log = logging.getLogger(__name__)
+
+_DAMAGED_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+
+
+class StateError(Exception):
+    """The state database cannot do what was asked; the message says what happened and what to do."""
+
+
+class StateDamagedError(StateError):
+    """The file is not a sound SQLite database (truncated, overwritten, corrupted)."""
+
+    def __init__(self, path: Path, detail: str):
+        super().__init__(
+            f"the state database {path} is damaged ({detail}). Restore it from a backup: "
+            f"`python -m bot state restore BACKUP` (the automatic ones are in {path.parent / 'backups'}), "
+            "then start the bot again.")
+
+
+class StateLostError(StateError):
+    """The file at the state path is not the one the bot opened: deleted, or replaced by another."""
+
+
+class StateWriteError(StateError):
+    """SQLite could not commit the write (read-only file or disk, disk full, I/O error)."""
+
+
+def _damaged(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorcode", None) in _DAMAGED_CODES
+
+
+def _why(exc: sqlite3.Error) -> str:
+    """The reason in plain words, with SQLite's own words after it."""
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return f"the file or its disk is read-only ({text})"
+    if "full" in text:
+        return f"the disk is full ({text})"
+    return f"the disk refused the write ({text})"
 
 
 @dataclass(frozen=True)
@@ -169,24 +219,54 @@ class State:
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=FULL")
-        self.conn.execute("PRAGMA busy_timeout=5000")
         self.lock = threading.RLock()
-        with self.lock:
-            self.conn.executescript(SCHEMA)
-            self._migrate()
+        self._reconnect_before_write = False
+        self.conn, self._identity = self._connect()
 
-    def _migrate(self) -> None:
+    def _connect(self) -> tuple[sqlite3.Connection, tuple[int, int]]:
+        """Open and check the file; its (device, inode) is what every later write must still find there."""
+        try:
+            conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StateWriteError(f"the state database {self.path} cannot be opened: {_why(exc)}") from None
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA busy_timeout=5000")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if verdict != "ok":
+                raise StateDamagedError(self.path, f"integrity check: {verdict}")
+            with self.lock:
+                if not self._schema_present(conn):
+                    conn.executescript(SCHEMA)
+                self._migrate(conn)
+        except sqlite3.Error as exc:
+            conn.close()
+            if _damaged(exc):
+                raise StateDamagedError(self.path, str(exc)) from None
+            raise StateWriteError(f"the state database {self.path} cannot be opened: {_why(exc)}") from None
+        except StateError:
+            conn.close()
+            raise
+        st = os.stat(self.path)
+        return conn, (st.st_dev, st.st_ino)
+
+    @staticmethod
+    def _schema_present(conn: sqlite3.Connection) -> bool:
+        """Every table there already: a read-only file with the full schema still opens for reading."""
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return {"deadlines", "removed_deadlines", "settings", "reminders", "follows"} <= names
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection) -> None:
         """Columns added after the first release: a state file from an older version gains them."""
-        columns = {r["name"] for r in self.conn.execute("PRAGMA table_info(deadlines)")}
+        columns = {r["name"] for r in conn.execute("PRAGMA table_info(deadlines)")}
         if "sequence" not in columns:
-            self.conn.execute("ALTER TABLE deadlines ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0")
-        columns = {r["name"] for r in self.conn.execute("PRAGMA table_info(reminders)")}
+            conn.execute("ALTER TABLE deadlines ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0")
+        columns = {r["name"] for r in conn.execute("PRAGMA table_info(reminders)")}
         if "member_id" not in columns:  # the key gained member_id: SQLite needs the table rebuilt
-            self.conn.executescript(
+            conn.executescript(
                 "BEGIN IMMEDIATE; ALTER TABLE reminders RENAME TO reminders_old;"
                 + SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS reminders ("):SCHEMA.index("-- Members who")]
                 + "INSERT INTO reminders (deadline_id, offset_s, channel_id, member_id, due_utc, status, nonce, attempts,"
@@ -200,6 +280,57 @@ class State:
     def _exec(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Cursor:
         with self.lock:
             return self.conn.execute(sql, params)
+
+    def _check_same_file(self) -> None:
+        """Refuse a write the next restart would not see: the file was deleted or replaced under us."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            what = "was deleted"
+        else:
+            if (st.st_dev, st.st_ino) == self._identity:
+                return
+            what = "was replaced by another file"
+        message = (f"the state database {self.path} {what} while the bot was running (a write now would go to "
+                   "the vanished file and be lost at the next restart). Put the right file back "
+                   "(`python -m bot state restore BACKUP`) and restart the bot.")
+        log.critical("%s", message)
+        raise StateLostError(message)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """One write (or transaction) to the file the bot opened; any failure is a `StateError`, never silent.
+
+        After a failed write the next one reconnects first, so a disk that is writable again is used again
+        without a restart (a connection opened while the file was read-only would stay read-only).
+        """
+        with self.lock:
+            self._check_same_file()
+            if self._reconnect_before_write:
+                old = self.conn
+                self.conn, self._identity = self._connect()
+                old.close()
+                self._reconnect_before_write = False
+            try:
+                yield self.conn
+            except sqlite3.Error as exc:
+                if self.conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                if _damaged(exc):
+                    raise StateDamagedError(self.path, str(exc)) from None
+                self._reconnect_before_write = True
+                message = f"the state database {self.path} cannot be written: {_why(exc)}"
+                log.error("a change was NOT saved: %s", message)
+                raise StateWriteError(message) from None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """`writing()` as one all-or-nothing transaction."""
+        with self.writing() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            yield conn
+            conn.execute("COMMIT")
 
     # -- deadlines ----------------------------------------------------------------------------
     def deadlines(self) -> list[Deadline]:
@@ -223,45 +354,39 @@ class State:
         An id that was removed before continues from the removed one's sequence, so a calendar app
         that saw it cancelled takes the new version.
         """
-        with self.lock:
-            old = self.conn.execute("SELECT * FROM deadlines WHERE id=?", (d.id,)).fetchone()
+        with self.transaction() as conn:
+            old = conn.execute("SELECT * FROM deadlines WHERE id=?", (d.id,)).fetchone()
             if old is None:
-                gone = self.conn.execute("SELECT sequence FROM removed_deadlines WHERE id=?", (d.id,)).fetchone()
+                gone = conn.execute("SELECT sequence FROM removed_deadlines WHERE id=?", (d.id,)).fetchone()
                 sequence = gone["sequence"] + 1 if gone else 0
-                self.conn.execute(
+                conn.execute(
                     "INSERT INTO deadlines (id, title, due_utc, timezone, description, link, created_by, created_at,"
                     " updated_at, sequence) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (d.id, d.title, _iso(d.due), d.timezone, d.description, d.link, by, _iso(now), _iso(now), sequence))
-                self.conn.execute("DELETE FROM removed_deadlines WHERE id=?", (d.id,))
+                conn.execute("DELETE FROM removed_deadlines WHERE id=?", (d.id,))
             elif (old["title"], old["due_utc"], old["timezone"], old["description"], old["link"]) != \
                     (d.title, _iso(d.due), d.timezone, d.description, d.link):
-                self.conn.execute(
+                conn.execute(
                     "UPDATE deadlines SET title=?, due_utc=?, timezone=?, description=?, link=?, updated_at=?,"
                     " sequence=sequence+1 WHERE id=?",
                     (d.title, _iso(d.due), d.timezone, d.description, d.link, _iso(now), d.id))
-            stored = self.deadline(d.id)
+        stored = self.deadline(d.id)
         assert stored is not None
         return stored
 
     def remove_deadline(self, deadline_id: str, now: dt.datetime) -> bool:
-        with self.lock:
-            old = self.conn.execute("SELECT * FROM deadlines WHERE id=?", (deadline_id,)).fetchone()
+        with self.transaction() as conn:
+            old = conn.execute("SELECT * FROM deadlines WHERE id=?", (deadline_id,)).fetchone()
             if old is None:
                 return False
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO removed_deadlines (id, title, due_utc, timezone, created_at, removed_at,"
-                    " sequence) VALUES (?,?,?,?,?,?,?)", (old["id"], old["title"], old["due_utc"], old["timezone"],
-                                                         old["created_at"], _iso(now), old["sequence"] + 1))
-                self.conn.execute("DELETE FROM deadlines WHERE id=?", (deadline_id,))
-                self.conn.execute("DELETE FROM follows WHERE deadline_id=?", (deadline_id,))
-                self.conn.execute("UPDATE reminders SET status='cancelled', updated_at=? WHERE deadline_id=? AND status"
-                                  " IN ('planned','sending')", (_iso(now), deadline_id))
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
+            conn.execute(
+                "INSERT OR REPLACE INTO removed_deadlines (id, title, due_utc, timezone, created_at, removed_at,"
+                " sequence) VALUES (?,?,?,?,?,?,?)", (old["id"], old["title"], old["due_utc"], old["timezone"],
+                                                     old["created_at"], _iso(now), old["sequence"] + 1))
+            conn.execute("DELETE FROM deadlines WHERE id=?", (deadline_id,))
+            conn.execute("DELETE FROM follows WHERE deadline_id=?", (deadline_id,))
+            conn.execute("UPDATE reminders SET status='cancelled', updated_at=? WHERE deadline_id=? AND status"
+                         " IN ('planned','sending')", (_iso(now), deadline_id))
         return True
 
     # -- settings -----------------------------------------------------------------------------
@@ -293,8 +418,9 @@ class State:
         return dt.datetime.fromisoformat(str(value["at"])), dt.datetime.fromisoformat(str(value["next"]))
 
     def set_setting(self, key: SettingKey, value: object) -> None:
-        self._exec("INSERT INTO settings VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-                   (key, json.dumps(value)))
+        with self.writing() as conn:
+            conn.execute("INSERT INTO settings VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                         (key, json.dumps(value)))
 
     # -- reminders ----------------------------------------------------------------------------
     def reminders(self, statuses: tuple[Status, ...] | None = None, *, member_id: int | None = None) -> list[Reminder]:
@@ -314,15 +440,15 @@ class State:
         """Plan a reminder, or move an unsent one to its new due time; a sent one is never touched."""
         deadline_id, offset_s, channel_id, member_id = key
         nonce = nonce_for(deadline_id, offset_s, channel_id, due, member_id)
-        with self.lock:
-            row = self.conn.execute(f"SELECT status, due_utc FROM reminders WHERE {_KEY_WHERE}", key).fetchone()
+        with self.writing() as conn:
+            row = conn.execute(f"SELECT status, due_utc FROM reminders WHERE {_KEY_WHERE}", key).fetchone()
             if row is None:
-                self.conn.execute(
+                conn.execute(
                     "INSERT INTO reminders (deadline_id, offset_s, channel_id, member_id, due_utc, status, nonce,"
                     " updated_at) VALUES (?,?,?,?,?, 'planned', ?, ?)", (*key, _iso(due), nonce, _iso(now)))
             elif row["status"] == "cancelled" or (row["status"] in ("planned", "missed", "failed")
                                                  and row["due_utc"] != _iso(due)):
-                self.conn.execute(
+                conn.execute(
                     "UPDATE reminders SET due_utc=?, nonce=?, status='planned', attempts=0, next_try_utc=NULL,"
                     f" last_error=NULL, attempt_at=NULL, updated_at=? WHERE {_KEY_WHERE}",
                     (_iso(due), nonce, _iso(now), *key))
@@ -330,12 +456,13 @@ class State:
     def set_status(self, r: Reminder, status: Status, now: dt.datetime, *, error: str | None = None,
                    next_try: dt.datetime | None = None, attempts: int | None = None,
                    message_id: str | None = None, attempt_at: dt.datetime | None = None) -> None:
-        self._exec(
-            "UPDATE reminders SET status=?, last_error=?, next_try_utc=?, attempts=COALESCE(?, attempts),"
-            " message_id=COALESCE(?, message_id), attempt_at=COALESCE(?, attempt_at), updated_at=?"
-            f" WHERE {_KEY_WHERE}",
-            (status, error, _iso(next_try) if next_try else None, attempts, message_id,
-             _iso(attempt_at) if attempt_at else None, _iso(now), *r.key))
+        with self.writing() as conn:
+            conn.execute(
+                "UPDATE reminders SET status=?, last_error=?, next_try_utc=?, attempts=COALESCE(?, attempts),"
+                " message_id=COALESCE(?, message_id), attempt_at=COALESCE(?, attempt_at), updated_at=?"
+                f" WHERE {_KEY_WHERE}",
+                (status, error, _iso(next_try) if next_try else None, attempts, message_id,
+                 _iso(attempt_at) if attempt_at else None, _iso(now), *r.key))
 
     def cancel_unsent(self, keep: set[Key], now: dt.datetime) -> None:
         """Cancel unsent reminders no longer wanted (offsets or channel changed, deadline removed)."""
@@ -363,16 +490,18 @@ class State:
     # -- members' follows ---------------------------------------------------------------------
     def follow(self, member_id: int, deadline_id: str, offsets: list[int] | None, now: dt.datetime) -> None:
         """Start (or change the offsets of) a member's DM reminders for one deadline."""
-        self._exec("INSERT INTO follows (member_id, deadline_id, offsets, created_at) VALUES (?,?,?,?)"
-                   " ON CONFLICT(member_id, deadline_id) DO UPDATE SET offsets=excluded.offsets",
-                   (member_id, deadline_id, json.dumps(sorted(offsets, reverse=True)) if offsets else None, _iso(now)))
+        with self.writing() as conn:
+            conn.execute("INSERT INTO follows (member_id, deadline_id, offsets, created_at) VALUES (?,?,?,?)"
+                         " ON CONFLICT(member_id, deadline_id) DO UPDATE SET offsets=excluded.offsets",
+                         (member_id, deadline_id, json.dumps(sorted(offsets, reverse=True)) if offsets else None,
+                          _iso(now)))
 
     def unfollow(self, member_id: int, deadline_id: str, now: dt.datetime) -> bool:
         """Stop a member's DM reminders for one deadline (unsent ones are cancelled at once)."""
-        with self.lock:
-            gone = self.conn.execute("DELETE FROM follows WHERE member_id=? AND deadline_id=?",
+        with self.transaction() as conn:
+            gone = conn.execute("DELETE FROM follows WHERE member_id=? AND deadline_id=?",
                                      (member_id, deadline_id)).rowcount
-            self.conn.execute("UPDATE reminders SET status='cancelled', updated_at=? WHERE member_id=? AND"
+            conn.execute("UPDATE reminders SET status='cancelled', updated_at=? WHERE member_id=? AND"
                               " deadline_id=? AND status IN ('planned','sending')", (_iso(now), member_id, deadline_id))
         return bool(gone)
 
@@ -390,7 +519,7 @@ class State:
         """Delete everything kept about a member: follows and every DM reminder row, sent ones too.
         Returns (follows, reminders) deleted.
         """
-        with self.lock:
-            follows = self.conn.execute("DELETE FROM follows WHERE member_id=?", (member_id,)).rowcount
-            reminders = self.conn.execute("DELETE FROM reminders WHERE member_id=?", (member_id,)).rowcount
+        with self.transaction() as conn:
+            follows = conn.execute("DELETE FROM follows WHERE member_id=?", (member_id,)).rowcount
+            reminders = conn.execute("DELETE FROM reminders WHERE member_id=?", (member_id,)).rowcount
         return follows, reminders
