@@ -13,7 +13,7 @@ import pytest
 from bot.app import App
 from bot.config import BackupConfig, Config
 from bot.reminders import backup
-from bot.reminders.scheduler import ERROR_PAUSE_MAX, Scheduler
+from bot.reminders.scheduler import ERROR_PAUSE_MAX, Outgoing, Scheduler
 from bot.reminders.state import Deadline, State, StateDamagedError, StateLostError, StateWriteError
 from bot.reply import render
 from tests.conftest import NOW, make_config
@@ -178,9 +178,12 @@ class Outbox:
     def __init__(self) -> None:
         self.sent: list[str] = []
 
-    async def send(self, channel_id: int, content: str, role_id: int | None, nonce: str) -> str:
-        self.sent.append(content)
+    async def send(self, out: Outgoing) -> str:
+        self.sent.append(out.content)
         return str(len(self.sent))
+
+    async def find(self, out: Outgoing, since: dt.datetime) -> str | None:
+        return None
 
 
 def test_the_scheduler_backs_off_on_a_read_only_disk_and_resumes_by_itself(state_file, tmp_path):
