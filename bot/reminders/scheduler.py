@@ -149,7 +149,7 @@ class Scheduler:
             wake = wake_time(self.state)
             now = self.clock()
             delay = (min(wake, now + IDLE) - now) if wake else IDLE
-            delay = min(delay, self._backup(now))
+            self._backup(now)  # at the loop's own wakes (at least every IDLE): a backup adds no wake-up
             # The heartbeat `python -m bot status` reads: alive while the next wake is not overdue.
             self.state.set_setting("scheduler_beat", {"at": now.isoformat(), "next": (now + delay).isoformat()})
         except Exception as exc:  # the loop must survive a full disk or a bug in one reminder
@@ -173,15 +173,12 @@ class Scheduler:
             self.failures = 0
         return delay
 
-    def _backup(self, now: dt.datetime) -> dt.timedelta:
-        """Make the automatic backup when due; the time until the next one (IDLE when they are off)."""
+    def _backup(self, now: dt.datetime) -> None:
+        """Make the automatic backup when one is due; a failure is logged and never stops the reminders."""
         try:
             backup.run_if_due(self.backups, self.state.path, now)
         except backup.BackupError as exc:
             log.error("the automatic backup of the state failed: %s", exc)
-            return ERROR_PAUSE_MAX
-        due = backup.next_due(self.backups, now)
-        return max(due - now, dt.timedelta(0)) if due is not None else IDLE
 
     async def run_due(self) -> int:
         """Send every reminder that is due now, one after another; returns how many were posted."""

@@ -8,7 +8,7 @@ import discord
 import pytest
 
 from bot.app import App
-from bot.config import DiscordConfig
+from bot.config import BackupConfig, DiscordConfig
 from bot.discord.client import create_bot
 from tests.conftest import make_config
 from tests.support.discord_contract import violations_in
@@ -18,8 +18,11 @@ STAFF_ROLE = 4242
 
 @pytest.fixture
 def bot_app(tmp_path):
+    # no automatic state backups: not what these tests are about, and a copy a simulated day would make
+    # every advance_time over months cost real time (tests/unit/reminders/test_state_faults.py has them)
     config = dataclasses.replace(make_config(tmp_path),
-                                 discord=DiscordConfig(sync_on_start=True, staff_role_ids=(STAFF_ROLE,)))
+                                 discord=DiscordConfig(sync_on_start=True, staff_role_ids=(STAFF_ROLE,)),
+                                 state_backup=BackupConfig(every=None))
     app = App(config, clock=lambda: discord.utils.utcnow())
     app.open()
     yield app

@@ -82,8 +82,10 @@ def test_a_read_only_state_file_does_not_kill_the_scheduler(tmp_path):
     now = dt.datetime.now(dt.UTC)
     state = State(tmp_path / "state.db")
     state.set_setting("channel_id", CHANNEL_ID)
-    state.save_deadline(Deadline("report", "Final report", now + dt.timedelta(hours=2), "UTC"), now)
+    added = now - dt.timedelta(hours=4)  # set before its 3 h reminder fell due (an hour ago)
+    state.save_deadline(Deadline("report", "Final report", now + dt.timedelta(hours=2), "UTC"), added)
     plan(state, load_config(config), now)  # the 3 h reminder: due an hour ago, within the grace
+    assert [r.status for r in state.reminders()] == ["planned"]
     state.close()
     log_path = tmp_path / "bot.log"
     with running_fake() as fake, open(log_path, "w") as log:
