@@ -35,9 +35,11 @@ class Papers(commands.Cog):
                   year: app_commands.Range[int, 1900, 2100] | None = None,
                   month: app_commands.Range[int, 1, 12] | None = None, after: str | None = None,
                   before: str | None = None, author: str | None = None, alumni: bool | None = None,
-                  query: str | None = None) -> None:
+                  query: str | None = None,
+                  min_citations: app_commands.Range[int, 0, 10_000_000] | None = None) -> None:
         await answer(interaction, "paper top", sort=sort, order=order, limit=limit, year=year, month=month,
-                     after=after, before=before, author=author, alumni=alumni, query=query)
+                     after=after, before=before, author=author, alumni=alumni, query=query,
+                     min_citations=min_citations)
 
 
 async def setup(bot: commands.Bot) -> None:

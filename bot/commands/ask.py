@@ -75,7 +75,7 @@ def ask(app: App, question: str) -> Reply:
         return reply
     first = u.readings[0]
     if u.close:
-        reply = _ask_back(u)
+        reply = _ask_back(app, u)
         reply.understood = Understood(intent="ask-back", entities=tuple(r.path for r in u.readings[:3]),
                                       confidence=round(first.weight, 3), asked_back=True)
         return reply
@@ -101,6 +101,16 @@ def understood(reading: Reading) -> Understood:
     """The reading as the insights record it (the seam between the reader and bot.insights)."""
     return Understood(intent=reading.path, entities=tuple(v for _, v in reading.options),
                       confidence=round(min(1.0, reading.weight), 3))
+
+
+def _hint(app: App, r: Reading) -> str:
+    """What tells two people apart in an ask-back: their most recent paper."""
+    pid = dict(r.options).get("name", "")
+    if r.path in ("person", "alumni", "coauthors") and pid in app.catalog.people:
+        papers = app.catalog.people[pid].papers
+        if papers:
+            return f" (*{neutral(shorten(app.catalog.papers[papers[0]].title, 70))}*)"
+    return ""
 
 
 def _found_entry(r: Reading) -> bool:
@@ -131,9 +141,9 @@ def _is_silent(u: Understanding) -> bool:
     return len(unknown) / max(1, len(u.topic)) >= UNKNOWN_SHARE
 
 
-def _ask_back(u: Understanding) -> Reply:
+def _ask_back(app: App, u: Understanding) -> Reply:
     options = u.readings[:3]
-    names = " or ".join(f"**{neutral(r.label)}**" for r in options)
+    names = " or ".join(f"**{neutral(r.label)}**{_hint(app, r)}" for r in options)
     buttons = [Suggestion(shorten(r.label, 80), r.path, r.options) for r in options]
     return Reply.text(f"Did you mean {names}? Which one did you mean?", kind="no-match", ephemeral=True,
                       suggestions=buttons)

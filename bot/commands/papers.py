@@ -162,11 +162,13 @@ ORDERS = ("most", "least")
          Option("before", "Only papers on or before this date (2024, 2024-06 or 2024-06-17)"),
          Option("author", "Only papers of this person (autocompletes)", autocomplete="person"),
          Option("alumni", "Only papers with a MATS alumnus among the authors", type="boolean"),
-         Option("query", "Only papers about this topic"))
+         Option("query", "Only papers about this topic"),
+         Option("min_citations", "Only papers with at least this many citations", type="integer", min_value=0,
+                max_value=10_000_000))
 def paper_top(app: App, sort: str = "citations", order: str = "most", limit: int | None = None,
               year: int | None = None, month: int | None = None, after: str | None = None,
               before: str | None = None, author: str | None = None, alumni: bool = False,
-              query: str | None = None) -> Reply:
+              query: str | None = None, min_citations: int | None = None) -> Reply:
     catalog = app.catalog
     start, end = _date(after, end=False), _date(before, end=True)
     person = None
@@ -184,6 +186,9 @@ def paper_top(app: App, sort: str = "citations", order: str = "most", limit: int
     least = order == "least"
     numbers = _ranked(app, by_date, least, person.papers if person else None, topic_ids,
                       _span(year, month, start, end), month if year is None else None, alumni)
+    if min_citations is not None:
+        cited = catalog.columns.citations
+        numbers = [n for n in numbers if cited[n] >= min_citations]
     papers = [catalog.papers.at(n) for n in numbers[: limit or TOP_SHOWN]]
     if by_date:
         rule = ("oldest" if least else "newest") + " first; same day: more citations, then title A→Z"
@@ -194,7 +199,8 @@ def paper_top(app: App, sort: str = "citations", order: str = "most", limit: int
     when = _when(year, month, start, end)
     scope = " ".join(x for x in (
         f"of {neutral(person.name)}" if person else "", f"about “{quote(query, 40)}”" if topic_ids is not None else "",
-        "with MATS alumni" if alumni else "", when) if x)
+        "with MATS alumni" if alumni else "", f"with {min_citations}+ citations" if min_citations is not None else "",
+        when) if x)
     if not papers:
         dates = catalog.columns.dates
         span = (f"{dt.date.fromordinal(min(dates)).year}–{dt.date.fromordinal(max(dates)).year}" if len(dates)
@@ -206,7 +212,7 @@ def paper_top(app: App, sort: str = "citations", order: str = "most", limit: int
     cites = sum(citations[n] for n in numbers)
     shown = papers
     top = shown[0]
-    count = f"**{total} paper{'s' if total != 1 else ''}** {scope}".strip() + f", {cites} citations in all"
+    count = f"**{total} paper{'s' if total != 1 else ''}** {scope}".strip() + f", {cites} citation{'s' if cites != 1 else ''} in all"
     pick = "oldest" if by_date and least else "newest" if by_date else "fewest cited" if least else "most cited"
     fact = f"{top.citations} citations" if not by_date else f"{top.date:%-d %b %Y}"
     sentence = f"{count}; {pick}: **{neutral(top.title)}** ({fact})."

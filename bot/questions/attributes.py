@@ -192,7 +192,7 @@ class Classifier:
 
     def scores(self, tokens: list[str]) -> list[tuple[str, float]]:
         """(attribute, posterior probability) best first."""
-        feats = [f for f in features(tokens) if f in self.vocab]
+        feats = sorted({f for f in features(tokens) if f in self.vocab})
         logs = {}
         for attr, prior in self.priors.items():
             w = self.weights[attr]
@@ -229,7 +229,7 @@ def train(fills: dict[str, list[str]]) -> Classifier:
         for i, phrase in enumerate(phrasings):
             for j, opener in enumerate(OPENERS):
                 tokens = opener.split() + slot_tokens(phrase, fills, i * len(OPENERS) + j)
-                f = features(tokens)
+                f = set(features(tokens))  # each feature once per example: 'PERSON and PERSON' is not twice the evidence
                 counts[attr].update(f)
                 vocab.update(f)
                 docs[attr] += 1

@@ -40,6 +40,7 @@ class Filters:
     before: dt.date | None = None  # inclusive
     limit: int | None = None
     alumni: bool = False
+    min_citations: int | None = None
 
     @property
     def any_date(self) -> bool:
@@ -54,7 +55,7 @@ def _month_at(tokens: list[str], i: int) -> int | None:
 
 
 def read_filters(tokens: list[str]) -> Filters:
-    year = month = limit = None
+    year = month = limit = min_citations = None
     after = before = None
     for i, w in enumerate(tokens):
         if _YEAR.match(w):
@@ -82,6 +83,13 @@ def read_filters(tokens: list[str]) -> Filters:
             if prev in ("since", "after") or prev in ("before", "until"):
                 continue  # a month range without a year: too vague to guess the year
             month = m
+        n_here = int(w) if w.isdigit() and len(w) <= 2 else NUMBER_WORDS.get(w)
+        if n_here and i + 1 < len(tokens) and tokens[i + 1] in MOST | LEAST | NEWEST | OLDEST | {"cited"}:
+            limit = min(n_here, TOP_N_MAX)  # '2 least cited papers', 'three newest'
+        counted = i + 2 < len(tokens) and tokens[i + 1].isdigit() and tokens[i + 2].startswith(("citation", "cite"))
+        said = w == "over" or (w == "than" and tokens[i - 1] == "more") or (w == "least" and tokens[i - 1] == "at")
+        if counted and said:  # 'more than 100 citations', 'over 50 cites', 'at least 10 citations'
+            min_citations = int(tokens[i + 1]) + (1 if w in ("than", "over") else 0)
         if w == "top" and i + 1 < len(tokens):
             nxt = tokens[i + 1]
             n = int(nxt) if nxt.isdigit() else NUMBER_WORDS.get(nxt)
@@ -89,7 +97,8 @@ def read_filters(tokens: list[str]) -> Filters:
                 limit = min(n, TOP_N_MAX)
     if year is None and month is not None and (after or before):
         month = None
-    return Filters(year, month, after, before, limit, alumni=any(w.startswith("alum") for w in tokens))
+    return Filters(year, month, after, before, limit, alumni=any(w.startswith("alum") for w in tokens),
+                   min_citations=min_citations)
 
 
 def read_operation(folded: str, tokens: list[str]) -> Operation:

@@ -136,8 +136,9 @@ def _lone_names(lex: Lexicon, q: Question) -> list[Mention]:
         # 'chris olah': a first name followed by a word the catalog does not know is someone else.
         stranger = bool(after) and after not in STOPWORDS and after not in PERSON_AFTER and not (
             lex.paper_words_of(after) or stem(after) in lex.page_stems)
-        # With a sign, a first name is read before a surname ('thomas's papers': Thomas Kwa, not Drake Thomas).
-        ids = (firsts or lasts) if sign else (firsts if not ordinary and not stranger else set())
+        # With a sign, every person of that first name or surname ('thomas's papers': Thomas Kwa and Drake
+        # Thomas) is a candidate, and the member is asked which.
+        ids = (firsts | lasts) if sign else (firsts if not ordinary and not stranger else set())
         if len(ids) == 1:
             out.append(Mention("person", next(iter(ids)), i, i + 1, LONE_NAME))
         elif sign and len(ids) > 1:

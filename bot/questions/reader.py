@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from bot.questions.attributes import NEEDS, PHRASINGS, TEMPLATE_STEMS, Classifier, train
-from bot.questions.filters import MONTHS, Filters, Operation, read_filters, read_operation
+from bot.questions.filters import MONTHS, NUMBER_WORDS, Filters, Operation, read_filters, read_operation
 from bot.questions.lexicon import lexicon, stem
 from bot.questions.linking import Links, Mention, link
 from bot.questions.normalise import Question, normalise
@@ -46,12 +46,16 @@ STREAM_TOPIC = 0.5
 """Lowest share of the question's topic words a stream must hold to be the stream asked about."""
 FIELD_SURE = 0.35
 """A paper's single fact (date, citations, authors) is answered alone only when the attribute is this sure."""
+VARIANTS = 8
+"""Ways of reading the ambiguous names of one question tried at most."""
 ATTRIBUTES_TRIED = 5
 """Best attributes of the classifier that are joined with entities."""
 ASK_BACK_MARGIN = 0.12
 """Two readings with different answers closer than this (in joint score) are asked back."""
 SURE = 0.55
 """A reading this sure is answered even with a close second."""
+TIE = 1e-9
+"""Two readings of the same command this close in weight are a tie between entries: asked back."""
 IGNORES_NAMED = 0.5
 """A reading that leaves out a person, stream or track the question names is this much less likely."""
 UNKNOWN_TOPIC = 0.5
@@ -97,6 +101,8 @@ class Understanding:
             return False
         a, b = self.readings[0], self.readings[1]
         same = {v for _, v in a.options} & {v for _, v in b.options} - {"most", "citations", "date", "least"}
+        if a.path == b.path and abs(a.weight - b.weight) < TIE and dict(a.options) != dict(b.options):
+            return True  # the same question of two entries that fit exactly as well ('panickssery papers')
         return a.weight < SURE and a.weight - b.weight < ASK_BACK_MARGIN and not same and a.path != b.path
 
 
@@ -134,10 +140,7 @@ def _variants(links: Links) -> list[dict[tuple[int, int], Mention]]:
             by_span.setdefault(m.span, []).append(m)
     combos: list[dict[tuple[int, int], Mention]] = [{}]
     for span, ms in sorted(by_span.items()):
-        kinds: dict[str, Mention] = {}
-        for m in ms:
-            kinds.setdefault(m.kind, m)
-        combos = [{**c, span: m} for c in combos for m in kinds.values()][:8]
+        combos = [{**c, span: m} for c in combos for m in ms][:VARIANTS]
     return combos
 
 
@@ -168,7 +171,8 @@ def understand(app: App, text: str) -> Understanding:
     topic = [w for w in content_words(free) if stem(w) not in TEMPLATE_STEMS]
     loose = content_words(free)  # frame words kept: a title may contain 'dataset' or 'benchmark'
     years_months = {str(filters.year)} if filters.year else set()
-    topic = [t for t in topic if t not in years_months and not t.isdigit() and t not in FILTER_WORDS]
+    topic = [t for t in topic if t not in years_months and not t.isdigit() and t not in FILTER_WORDS
+             and t not in NUMBER_WORDS]
     unknown = [w for w in topic if not lex.knows(w) and not any(lex.knows(r) for r in RELATED.get(w, ()))
                and not _misspelt_title_word(app, w)]
     off_pages = [w for w in topic if stem(w) not in lex.page_stems]
@@ -332,7 +336,7 @@ class _Context:
             sure = min(1.0, first.score / 100)
             name = catalog.people[first.id].name
             if attr == "coauthors":
-                others = [m for m in people if m.id != first.id]
+                others = [m for m in people if m.id != first.id and m.span != first.span]  # a second name
                 if others:
                     other = catalog.people[others[0].id].name
                     add(f"papers of {name} with {other}", "coauthors", sure, name=first.id, other=others[0].id)
@@ -413,7 +417,8 @@ class _Context:
             options = {"sort": sort, "order": order, "limit": str(limit) if limit else "",
                        "year": str(f.year) if f.year else "", "month": str(f.month) if f.month else "",
                        "after": f.after.isoformat() if f.after else "", "before": f.before.isoformat() if f.before else "",
-                       "author": person.id if person else "", "alumni": "true" if f.alumni and not person else ""}
+                       "author": person.id if person else "", "alumni": "true" if f.alumni and not person else "",
+                       "min_citations": str(f.min_citations) if f.min_citations is not None else ""}
             topic = [w for w in self.topic if w not in ("cited", "citations", "citation")]
             if topic and not person:
                 hits = self.topics(topic)

@@ -75,7 +75,6 @@ COLLISIONS: list[Case] = [
     ("what has he he published", "person", {"name": "he-he"}, "He He"),  # a name of stop words
     ("can rager papers", "person", {"name": "can-rager"}, "Can Rager"),
     ("neel's stream", "stream show", {"name": "neel-nanda"}, "Neel Nanda"),  # a first name alone
-    ("thomas's papers", "person", {"name": "thomas-kwa"}, "Thomas Kwa"),  # first name before Drake Thomas
     ("what is MATS about?", "program", {"topic": "overview"}, "fellowship"),  # not Arthur Conmy's MATS Stream
     ("what does the empirical track want?", "track", {"name": "empirical"}, "Empirical"),  # not AI control (empirical)
     ("<@123> **who** wrote the `sokoban` paper?", "paper show", {"field": "authors"}, "authors"),  # markup stripped
@@ -126,6 +125,25 @@ def test_close_readings_are_asked_back_not_picked(app):
     reply = ask(app, "Neel or Arthur?")
     text = reply.pages[0].content
     assert "Did you mean" in text or any(s.label.startswith("Or:") for s in reply.suggestions)
+
+
+@pytest.mark.parametrize(("question", "names"), [
+    ("thomas's papers", ("Thomas Kwa", "Drake Thomas")),  # a first name and a surname
+    ("panickssery papers", ("Nina Panickssery", "Arjun Panickssery")),  # one surname, two people
+])
+def test_a_lone_name_two_people_share_is_asked_back_with_their_papers(app, question, names):
+    reply = ask(app, question)
+    text = reply.pages[0].content
+    assert text.startswith("Did you mean") and all(n in text for n in names), text
+    assert {s.label for s in reply.suggestions} >= {f"papers of {n}" for n in names}
+
+
+def test_filters_read_a_leading_count_and_a_citation_floor(app):
+    top = understand(app, "2 least cited papers").readings[0]
+    assert dict(top.options) | {"limit": "2", "order": "least"} == dict(top.options)
+    top = understand(app, "which papers have more than 100 citations").readings[0]
+    assert dict(top.options).get("min_citations") == "101"
+    assert first_line("which papers have more than 100 citations", app).startswith("**1 paper** with 101+")
 
 
 def test_a_slip_in_a_name_answers_with_the_closest_and_says_so(app):
