@@ -14,6 +14,7 @@ import time
 STARTED = time.perf_counter()
 
 import json  # noqa: E402 - the clock starts before the imports it measures
+import resource  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -41,15 +42,18 @@ def child(root: Path) -> dict[str, float]:
 
 def measure(root: Path, runs: int = 3) -> dict[str, float]:
     """Median over *runs* fresh processes of spawn → first answer, with the child's own breakdown."""
-    totals, parts = [], []
+    totals, cpus, parts = [], [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", "bench.startup", str(root)], capture_output=True, text=True,
                               check=True, cwd=Path(__file__).resolve().parents[1])
         totals.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         parts.append(json.loads(done.stdout.strip().splitlines()[-1]))
     at = totals.index(statistics.median_low(totals))
-    return {"startup_s": totals[at], **{f"startup_{k}": v for k, v in parts[at].items()}}
+    return {"startup_s": totals[at], "startup_cpu_s": cpus[at], **{f"startup_{k}": v for k, v in parts[at].items()}}
 
 
 if __name__ == "__main__":

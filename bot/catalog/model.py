@@ -351,10 +351,12 @@ class Catalog:
     def abstracts(self, paper_ids: Iterable[str]) -> dict[str, str]:
         """Id → abstract of several papers, in one query."""
         ids = list(dict.fromkeys(paper_ids))
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        return {r[0]: r[1] for r in self.fts(f"SELECT id, abstract FROM papers WHERE id IN ({marks})", tuple(ids))}
+        out: dict[str, str] = {}
+        for start in range(0, len(ids), 500):  # SQLite takes a bounded number of parameters
+            chunk = tuple(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            out.update((r[0], r[1]) for r in self.fts(f"SELECT id, abstract FROM papers WHERE id IN ({marks})", chunk))
+        return out
 
     def close(self) -> None:
         if self._conn is not None:

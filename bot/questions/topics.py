@@ -87,9 +87,10 @@ def _paper_topics(app: App, words: list[str], limit: int = CANDIDATES) -> list[T
     rows = text.search_groups(groups, CANDIDATES)
     found = words_finder(groups)
     out = []
+    abstracts = app.catalog.abstracts(pid for pid, _ in rows)  # one query, not one per row
     for pid, _position in rows:
         paper = app.catalog.papers[pid]
-        present = found(paper.title) | found(paper.abstract)
+        present = found(paper.title) | found(abstracts.get(pid, ""))
         hits = [i for i, g in enumerate(groups) if any(f in present for f in g)]
         cov = sum(weight[i] for i in hits) / sum(weight)
         out.append(TopicHit(pid, cov, len(hits), len(groups)))
