@@ -47,8 +47,8 @@ class Columns:
     spellings: list[str]
     person_ids: list[str]
     person_names: list[str]
-    person_aliases: list[list[str]]
-    person_keys: list[list[str]]  # search key of the name, then of each alias
+    person_aliases: list[tuple[str, ...]]
+    person_keys: list[tuple[str, ...]]  # search key of the name, then of each alias
     person_paper_at: array[int]  # person j's papers are person_papers[person_paper_at[j]:…[j + 1]]
     person_papers: array[int]  # paper numbers, newest first
     # The title word index's postings (`text.word_postings` of the non-empty title keys): word i is in
@@ -93,6 +93,9 @@ class Columns:
                 values[f.name] = bytes(blob)
             else:
                 values[f.name] = json.loads(blob)
+        # Tuples, not lists: immutable, the empty one shared, and no work for the cycle collector.
+        values["person_aliases"] = [tuple(a) if a else () for a in values["person_aliases"]]
+        values["person_keys"] = [tuple(k) for k in values["person_keys"]]
         # Most credited spellings are the person's own name: one string object for both.
         names = {n: n for n in values["person_names"]}
         values["spellings"] = [names.get(s, s) for s in values["spellings"]]
@@ -144,8 +147,8 @@ class Columns:
             catalog_order=_ints(newest), author_at=_ints(author_at), author_person=_ints(author_person),
             author_alumnus=bytes(alumnus), author_spelling=_ints(author_spelling), spellings=list(spelling_at),
             person_ids=[p["id"] for p in people], person_names=[p["name"] for p in people],
-            person_aliases=[list(p.get("aliases") or []) for p in people],
-            person_keys=[[entry_key(n, cache) for n in (p["name"], *(p.get("aliases") or []))] for p in people],
+            person_aliases=[tuple(p.get("aliases") or ()) for p in people],
+            person_keys=[tuple(entry_key(n, cache) for n in (p["name"], *(p.get("aliases") or []))) for p in people],
             person_paper_at=_ints(paper_at), person_papers=_ints(i for found in by_person for i in found),
             title_words=list(postings), title_word_at=_ints(word_at),
             title_word_papers=_ints(i for posting in postings.values() for i in posting),
