@@ -180,7 +180,7 @@ def understand(app: App, text: str) -> Understanding:
     if not tokens or (not links.mentions and not [w for w in content_words(tokens) if not w.isdigit()]):
         return u
     combos = _variants(links)
-    scored: dict[tuple[str, tuple[tuple[str, str], ...]], Reading] = {}
+    scored: dict[tuple[str, tuple[object, ...]], Reading] = {}
     context = _Context(app, links, filters, operation, topic, loose, tokens)
     named = {m.id for m in links.mentions if m.kind in ("person", "stream", "track")}
     named |= {sid for m in links.of("mentor") for sid in context.streams_of_mentor(m.id)} | set(links.ids("mentor"))
@@ -194,7 +194,8 @@ def understand(app: App, text: str) -> Understanding:
                 if named and not any(n in v.split(",") for _, v in reading.options for n in named):
                     reading = Reading(reading.label, reading.path, reading.options, reading.weight * IGNORES_NAMED,
                                       reading.attribute)
-                key = (reading.path, reading.options)
+                key = (reading.path, tuple(sorted(reading.options)) if reading.path != "coauthors"
+                       else tuple(sorted(v for _, v in reading.options)))  # 'A with B' is 'B with A'
                 if key not in scored or scored[key].weight < reading.weight:
                     scored[key] = reading
     u.readings = sorted(scored.values(), key=lambda r: (-r.weight, r.label))
