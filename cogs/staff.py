@@ -2,7 +2,7 @@
 
 Discord hides the group from members without Manage Server (`default_member_permissions`), but
 server admins can change command visibility, so the real gate is the in-code check against the
-staff roles in config (Manage Server counts when no staff role is configured).
+staff roles in config or the Manage Server permission (either makes a member staff).
 """
 
 from __future__ import annotations
@@ -29,9 +29,8 @@ def is_staff(interaction: discord.Interaction) -> bool:
     member = interaction.user
     if not isinstance(member, discord.Member):
         return False
-    if staff_roles:
-        return any(role.id in staff_roles for role in member.roles)
-    return member.guild_permissions.manage_guild
+    # Manage Server always counts (a server's owner and admins are staff), as config.example.yaml says
+    return member.guild_permissions.manage_guild or any(role.id in staff_roles for role in member.roles)
 
 
 async def deadline_ids(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -53,7 +52,8 @@ class Staff(commands.Cog):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """Every /staff command, however deep: the in-code gate behind Discord's visibility setting."""
         if not is_staff(interaction):
-            raise app_commands.CheckFailure("Staff only: this command needs a staff role.")
+            raise app_commands.CheckFailure("Staff only: this command needs a staff role or the Manage Server "
+                                            "permission.")
         return True
 
     async def changed(self, interaction: discord.Interaction, path: str, **options: object) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dateparser  # type: ignore[import-untyped]
@@ -156,7 +157,11 @@ def parse_title(title: str | None) -> str:
 
 
 def parse_description(text: str | None) -> str:
-    out = (text or "").strip()
+    """Cleaned like a title (no NUL, control, bidi override or zero-width characters), line by line:
+    its line breaks stay; a description of only invisible characters is no description.
+    """
+    lines = [clean(line, 10_000) for line in (text or "").splitlines()]
+    out = "\n".join(line for line in lines if line)
     if len(out) > DESCRIPTION_MAX:
         raise InputError("description", f"is {len(out)} characters; keep it under {DESCRIPTION_MAX}")
     if _PING_SYNTAX.search(out):
@@ -168,8 +173,14 @@ def parse_link(text: str | None) -> str | None:
     link = clean(text, 500)
     if not link:
         return None
-    if not re.match(r"^https?://[^\s<>]+$", link):
+    parts = urlsplit(link)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or not re.match(r"^\S+$", link) \
+            or "<" in link or ">" in link:
         raise InputError("link", f"'{link[:60]}' is not an http(s) link")
+    if "@" in parts.netloc:  # https://discord.com@evil.example reads as discord.com but goes elsewhere
+        raise InputError("link", "must not carry a user name before the host (the part before '@')")
+    if _PING_SYNTAX.search(link):
+        raise InputError("link", "must not contain mentions (@everyone, @here, <@…>)")
     return link
 
 

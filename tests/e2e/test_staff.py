@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import discord
 import icalendar
@@ -56,16 +57,40 @@ async def test_reminder_posts_once_at_the_right_time_pinging_only_the_role(world
     assert all(s.json["enforce_nonce"] is True for s in sends)
 
 
-async def test_a_member_without_the_staff_role_is_refused(world):
+async def open_staff_to(env, guild, *roles):
+    """What a server admin does in Integrations: show /staff to these roles (Discord hides it otherwise)."""
+    [staff] = [c for c in await env.bot.tree.fetch_commands() if c.name == "staff"]
+    guild.set_command_permissions(staff, dict.fromkeys(roles, True))
+
+
+async def test_a_member_with_neither_a_staff_role_nor_manage_server_is_refused(world):
     env, guild, channel, alice, bob = world
     make_staff(env, guild)
-    # Server admins can make /staff visible to anyone: the in-code role check is the real gate.
-    moderator = guild.create_role("Moderator", permissions=discord.Permissions(manage_guild=True))
-    mod = guild.add_member(env.create_user("mod"), roles=[moderator])
-    result = await mod.slash(channel, "staff deadline add", title="x", when="2026-02-01 10:00")
+    # Server admins can make /staff visible to anyone: the in-code check is the real gate.
+    helper = guild.create_role("Helper", permissions=discord.Permissions(manage_messages=True))
+    member = guild.add_member(env.create_user("helper"), roles=[helper])
+    await open_staff_to(env, guild, helper)
+    result = await member.slash(channel, "staff deadline add", title="x", when="2027-02-01 10:00")
     assert result.ephemeral and "Staff only" in result.response.content
+    assert "Manage Server" in result.response.content
     simcord.assert_error(env, Exception)
     assert env.bot.app.state.deadlines() == []
+
+
+async def test_staff_are_the_staff_roles_or_manage_server_as_the_config_says(world):
+    env, guild, channel, alice, bob = world
+    staff_only = guild.create_role("Staff without permissions")
+    env.bot.app.config = dataclasses.replace(env.bot.app.config, discord=DiscordConfig(staff_role_ids=(staff_only.id,)))
+    by_role = guild.add_member(env.create_user("sam"), roles=[staff_only])
+    moderator = guild.create_role("Moderator", permissions=discord.Permissions(manage_guild=True))
+    by_permission = guild.add_member(env.create_user("mod"), roles=[moderator])
+    await open_staff_to(env, guild, staff_only)
+    for who, title in ((by_role, "By role"), (by_permission, "By Manage Server")):
+        result = await who.slash(channel, "staff deadline add", title=title, when="2027-02-01 10:00")
+        assert "Deadline added" in str(result.response.embeds[0].title), result.response.content
+    assert sorted(d.title for d in env.bot.app.state.deadlines()) == ["By Manage Server", "By role"]
+    example = (Path(__file__).resolve().parents[2] / "config.example.yaml").read_text(encoding="utf-8")
+    assert "staff_role_ids: []            # roles allowed to use /staff commands (plus Manage Server)" in example
 
 
 async def test_calendar_is_deferred_and_parses_back(world):

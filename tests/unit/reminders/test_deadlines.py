@@ -122,3 +122,35 @@ def test_offsets_in_words():
     assert parse_offsets("1 week 2 days, 1 hour") == [777600, 3600]
     assert parse_offsets("7d 1d 1h") == [604800, 86400, 3600]  # compact tokens stay separate
     assert parse_offsets("90 minutes") == [5400]
+
+
+# -------------------------------------------------- staff text is cleaned like a title (issue 9)
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Bring\x00 the form", "Bring the form"),
+    ("\u202eevil\u202c text", "evil text"),
+    ("line one\nline two", "line one\nline two"),
+    ("\u200b\u200c\u200d\ufeff", ""),
+])
+def test_descriptions_are_cleaned_like_titles(raw, expected):
+    from bot.reminders.deadlines import parse_description
+
+    assert parse_description(raw) == expected
+
+
+@pytest.mark.parametrize("link", [
+    "javascript:alert(1)", "ftp://example.org/x", "https://example.org/@everyone", "https://example.org/<@123>",
+    "https://discord.com@evil.example/", "https:///nohost", "https://exa mple.org",
+])
+def test_links_are_http_s_only_and_carry_no_mention(link):
+    from bot.reminders.deadlines import InputError, parse_link
+
+    with pytest.raises(InputError):
+        parse_link(link)
+
+
+def test_a_clean_link_passes_and_a_bidi_override_is_dropped():
+    from bot.reminders.deadlines import parse_link
+
+    assert parse_link("https://example.org/apply?x=1") == "https://example.org/apply?x=1"
+    assert parse_link("https://example.org/\u202eform") == "https://example.org/form"
