@@ -46,3 +46,9 @@ def world(simcord_env):
     role = env.bot.app.state.role_id()  # the one role a reminder may ping
     problems = violations_in(env.http_requests, allowed_roles={str(role)} if role else frozenset())
     assert problems == [], "\n".join(problems)
+
+
+async def open_staff_to(env, guild, *roles):
+    """What a server admin does in Integrations: show /staff to these roles (Discord hides it otherwise)."""
+    [staff] = [c for c in await env.bot.tree.fetch_commands() if c.name == "staff"]
+    guild.set_command_permissions(staff, dict.fromkeys(roles, True))

@@ -11,6 +11,7 @@ import simcord
 
 from bot.config import InsightsConfig
 from bot.insights.store import Insights
+from tests.e2e.conftest import open_staff_to
 from tests.e2e.test_staff import make_staff
 
 NEVER_ANSWERED = ("where can I park my bike?", "Where can I park my bike??", "where can i park a bike")
@@ -97,9 +98,11 @@ async def test_a_member_cannot_see_insights(world):
     await alice.slash(channel, "ask", question="where can I park my bike?")
     with pytest.raises(simcord.SetupError, match="not visible"):  # Discord hides /staff from members
         await bob.slash(channel, "staff insights")
-    # A server admin may make /staff visible to anyone: the in-code staff-role check still refuses.
-    moderator = guild.create_role("Moderator", permissions=discord.Permissions(manage_guild=True))
-    mod = guild.add_member(env.create_user("mod"), roles=[moderator])
+    # A server admin may make /staff visible to anyone: the in-code staff check still refuses a member
+    # with neither a staff role nor Manage Server.
+    helper = guild.create_role("Helper", permissions=discord.Permissions(manage_messages=True))
+    mod = guild.add_member(env.create_user("mod"), roles=[helper])
+    await open_staff_to(env, guild, helper)
     result = await mod.slash(channel, "staff insights")
     assert result.ephemeral and "Staff only" in result.response.content
     assert "park" not in result.response.content and not result.response.attachments

@@ -11,6 +11,7 @@ import simcord
 
 from bot.config import DiscordConfig
 from bot.reminders.state import nonce_for
+from tests.e2e.conftest import open_staff_to
 
 
 def make_staff(env, guild):
@@ -55,12 +56,6 @@ async def test_reminder_posts_once_at_the_right_time_pinging_only_the_role(world
     assert [s.json["nonce"] for s in sends] == [nonce_for(r.deadline_id, r.offset_s, r.channel_id, r.due)
                                                 for r in sent]  # both in the order they fell due
     assert all(s.json["enforce_nonce"] is True for s in sends)
-
-
-async def open_staff_to(env, guild, *roles):
-    """What a server admin does in Integrations: show /staff to these roles (Discord hides it otherwise)."""
-    [staff] = [c for c in await env.bot.tree.fetch_commands() if c.name == "staff"]
-    guild.set_command_permissions(staff, dict.fromkeys(roles, True))
 
 
 async def test_a_member_with_neither_a_staff_role_nor_manage_server_is_refused(world):
