@@ -49,9 +49,9 @@ def reply_to(app: App, text: str) -> Reply:
 
 def _print_reply(app: App, reply: Reply, as_json: bool, page: int | None) -> None:
     if as_json:
-        print(json.dumps(reply.payload(page or 0), ensure_ascii=False, indent=2))
+        print(json.dumps(reply.payload(page - 1 if page else 0), ensure_ascii=False, indent=2))
     else:
-        print(render(reply, app.now(), page))
+        print(render(reply, app.now(), page - 1 if page else None))  # --page counts from 1, as the reply shows
 
 
 def console(app: App) -> int:
@@ -197,9 +197,59 @@ def cmd_state(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _page_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a page number (1 is the first page)")
+    return int(text)
+
+
+CONFIG_HELP = "config file (default: $BOT_CONFIG, else config.yaml; a file named here must exist)"
+#: Every command's --help ends with an example and the environment variables it reads.
+EXAMPLES = {
+    "": "python -m bot ask '/paper search query:refusal direction'",
+    "run": "DISCORD_TOKEN=… python -m bot run --config /etc/fellowship-bot/config.yaml",
+    "ask": "python -m bot ask --page 2 '/paper search query:interpretability'",
+    "catalog": "python -m bot catalog check",
+    "catalog build": "python -m bot catalog build --keep-last-good",
+    "catalog check": "python -m bot catalog check --config config.yaml",
+    "catalog stats": "python -m bot catalog stats",
+    "catalog import-papers": "python -m bot catalog import-papers data/pages/research.txt",
+    "insights": "python -m bot insights --days 7 --csv insights.csv",
+    "status": "python -m bot status || echo 'something is wrong'",
+    "state": "python -m bot state backup",
+    "state backup": "python -m bot state backup var/backups/before-upgrade.db",
+    "state restore": "python -m bot state restore var/backups/state-20270110T000000Z.db",
+    "sync": "DISCORD_TOKEN=… python -m bot sync --guild 123456789012345678",
+}
+ENVIRONMENT = {
+    "run": "BOT_CONFIG, DISCORD_TOKEN, DISCORD_API_BASE_URL, DISCORD_GATEWAY_URL",
+    "sync": "BOT_CONFIG, DISCORD_TOKEN, DISCORD_API_BASE_URL",
+    "": "BOT_CONFIG; run and sync also DISCORD_TOKEN, DISCORD_API_BASE_URL (run: DISCORD_GATEWAY_URL)",
+}
+
+
+def _finish(p: argparse.ArgumentParser, path: str = "") -> None:
+    """Give *p* and every sub-command an example, its environment variables and --config (anywhere)."""
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    env = ENVIRONMENT.get(path) or ENVIRONMENT.get(path.split(" ")[0]) or "BOT_CONFIG"
+    p.epilog = f"example:\n  {EXAMPLES.get(path, EXAMPLES[''])}\n\nenvironment: {env}"
+    if path:  # the top level has its own; SUPPRESS keeps a --config given before the sub-command
+        p.add_argument("--config", default=argparse.SUPPRESS, help=CONFIG_HELP)
+    for action in p._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                _finish(child, f"{path} {name}".strip())
+
+
 def parser() -> argparse.ArgumentParser:
+    p = _build_parser()
+    _finish(p)
+    return p
+
+
+def _build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot", description="Research fellowship Discord bot.")
-    p.add_argument("--config", help="config file (default: config.yaml, or $BOT_CONFIG)")
+    p.add_argument("--config", help=CONFIG_HELP)
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="start the bot (the console when no token is set)",
@@ -210,7 +260,7 @@ def parser() -> argparse.ArgumentParser:
                          description="Print exactly what the bot would send. With no text: an interactive prompt.")
     ask.add_argument("text", nargs="*", help="'/paper search query:…' or a plain question")
     ask.add_argument("--json", action="store_true", help="print the Discord message payload instead of text")
-    ask.add_argument("--page", type=int, help="only this page (0-based) of a paginated reply")
+    ask.add_argument("--page", type=_page_number, help="only this page (1 is the first) of a paginated reply")
     ask.set_defaults(func=cmd_ask)
 
     cat = sub.add_parser("catalog", help="build, check, inspect or import the catalog",

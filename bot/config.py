@@ -152,6 +152,7 @@ DEFAULTS = Config()
 def load_config(path: Path | None = None, *, environ: dict[str, str] | None = None) -> Config:
     """Read config.yaml if present (defaults otherwise), validate it, apply environment overrides."""
     env = os.environ if environ is None else environ
+    named = path is not None or "BOT_CONFIG" in env  # a file someone named must exist
     path = path or Path(env.get("BOT_CONFIG", "config.yaml"))
     data: dict[str, Any] = {}
     source = "(defaults)"
@@ -181,7 +182,7 @@ def load_config(path: Path | None = None, *, environ: dict[str, str] | None = No
                                             f"'{url}' is not an http(s) address, like https://bot.example.org"))
         if problems:
             raise SourceError(problems)
-    elif "BOT_CONFIG" in env:
+    elif named:
         raise SourceError([Problem(str(path), None, "", "config file not found")])
 
     d = data.get("discord") or {}

@@ -259,7 +259,8 @@ def render(reply: Reply, now: dt.datetime, page: int | None = None) -> str:
     body = reply.payload(0)
     for i in indexes:
         body = reply.payload(i)
-        if len(reply.pages) > 1 and i:  # the first page opens with its answer, as in Discord
+        # the first page opens with its answer, as in Discord; one page asked for says which it is
+        if len(reply.pages) > 1 and (i or page is not None):
             out.append(f"── page {i + 1}/{len(reply.pages)} ──")
         if body["content"]:
             out.append(body["content"])

@@ -8,6 +8,7 @@ citations*; any other difference is reported and the hand-edited version is kept
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,7 @@ class MergeReport:
     kept_hand_edits: list[str] = field(default_factory=list)
     not_on_page: list[str] = field(default_factory=list)
     new_people: list[str] = field(default_factory=list)
+    lines_rewritten: int = 0  # lines of papers.yaml the write changed (0: the file was not written)
 
     def lines(self) -> list[str]:
         out = [f"added paper: {t}" for t in self.added]
@@ -104,7 +106,12 @@ class MergeReport:
         out += [f"kept your edit: {k}" for k in self.kept_hand_edits]
         out += [f"not on the page (kept): {t}" for t in self.not_on_page]
         out += [f"added person: {p}" for p in self.new_people]
-        return out or ["no changes"]
+        if not self.lines_rewritten:
+            out.append("file unchanged (nothing written)")
+        else:
+            what = "" if self.changed else " (layout only: the same values written anew)"
+            out.append(f"wrote {self.lines_rewritten} changed line{'s' if self.lines_rewritten != 1 else ''}{what}")
+        return out
 
     @property
     def changed(self) -> bool:
@@ -171,7 +178,15 @@ def short_slug(title: str, limit: int = 48) -> str:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    """Writes dates the way the catalog's own loader reads them (text, never YAML timestamps), so
+    `date: 2024-10-09` stays unquoted and an import that changes nothing rewrites nothing.
+    """
+
+
+_Dumper.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
@@ -195,10 +210,32 @@ def dump(data: dict[str, Any]) -> str:
 
 
 def import_file(page_file: Path, papers_yaml: Path) -> MergeReport:
+    """Merge the page into papers.yaml. Raises SourceError, writing nothing, for a missing or unreadable
+    page and for a page with no paper on it (the track page, or the wrong file altogether).
+    """
     from bot.catalog.sources import load
 
-    page = parse_page(page_file.read_text(encoding="utf-8"), str(page_file))
-    existing = load(papers_yaml).data if papers_yaml.exists() else None
+    try:
+        text = page_file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourceError([Problem(str(page_file), None, "", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError([Problem(str(page_file), None, "", f"cannot read: {exc}")]) from None
+    page = parse_page(text, str(page_file))
+    if not page:
+        raise SourceError([Problem(str(page_file), None, "", "no paper found (a paper is a title, its abstract and "
+                                   "Authors:/Date:/Citations: lines): is this the research page? Nothing written")])
+    before = papers_yaml.read_text(encoding="utf-8") if papers_yaml.exists() else None
+    existing = load(papers_yaml).data if before is not None else None
     data, report = merge(existing, page)
-    papers_yaml.write_text(dump(data), encoding="utf-8")
+    after = dump(data)
+    if after != before:
+        papers_yaml.write_text(after, encoding="utf-8")
+    report.lines_rewritten = _changed_lines(before or "", after)
     return report
+
+
+def _changed_lines(before: str, after: str) -> int:
+    """How many lines of the file the write changed (added or replaced), whatever the reason."""
+    diff = difflib.ndiff(before.splitlines(), after.splitlines())
+    return sum(1 for line in diff if line.startswith("+ "))

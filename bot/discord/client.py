@@ -39,6 +39,14 @@ from bot.web.server import WebServer
 log = logging.getLogger(__name__)
 
 
+def _not_about_voice(record: logging.LogRecord) -> bool:
+    """discord.py warns at every start that PyNaCl and davey (voice) are missing; the bot has no voice."""
+    return "voice will NOT be supported" not in record.getMessage()
+
+
+logging.getLogger("discord.client").addFilter(_not_about_voice)
+
+
 def intents() -> discord.Intents:
     """Only what the features need: `guilds` for slash commands and channels, `guild_messages` so a
     message that @mentions the bot reaches it (Discord delivers the text of such messages without the

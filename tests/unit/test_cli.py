@@ -79,3 +79,56 @@ def test_catalog_stats(tmp_path):
     done = run_cli(tmp_path, "catalog", "stats")
     assert done.returncode == 0, done.stderr
     assert "papers     20" in done.stdout
+
+
+# ------------------------------------------------------------------ issue 9: the command line
+
+
+@pytest.mark.parametrize("words", subcommands(), ids=" ".join)
+def test_every_help_has_an_example_and_names_its_environment(words, capsys):
+    with pytest.raises(SystemExit):
+        parser().parse_args([*words, "--help"])
+    out = capsys.readouterr().out
+    assert "example:\n  python -m bot" in out or "example:\n  DISCORD_TOKEN=" in out
+    assert "environment: BOT_CONFIG" in out
+    if words[0] in ("run", "sync"):
+        assert "DISCORD_TOKEN" in out and "DISCORD_API_BASE_URL" in out
+
+
+def test_config_is_honoured_after_the_subcommand_and_a_missing_one_is_an_error(tmp_path, capsys):
+    from bot.cli import main
+
+    for argv in (["--config", str(tmp_path / "nope.yaml"), "ask", "/help"],
+                 ["ask", "--config", str(tmp_path / "nope.yaml"), "/help"],
+                 ["catalog", "check", "--config", str(tmp_path / "nope.yaml")]):
+        assert main(argv) == 2, argv
+        assert "nope.yaml: config file not found" in capsys.readouterr().err
+    config = tmp_path / "config.yaml"
+    config.write_text("log_level: nonsense\n", encoding="utf-8")
+    assert main(["ask", "--config", str(config), "/help"]) == 2  # the named file really is read
+    assert "log_level" in capsys.readouterr().err
+
+
+def test_ask_page_counts_from_one(capsys):
+    from bot.cli import main
+
+    assert main(["ask", "--page", "1", "/paper search query:model"]) == 0
+    first = capsys.readouterr().out
+    assert main(["ask", "--page", "2", "/paper search query:model"]) == 0
+    second = capsys.readouterr().out
+    assert "page 1/" in first and "page 2/" in second, (first[-200:], second[-200:])
+    with pytest.raises(SystemExit):
+        parser().parse_args(["ask", "--page", "0", "/help"])
+
+
+def test_discord_py_voice_warnings_are_not_logged(caplog):
+    import logging
+
+    import bot.discord.client  # noqa: F401 - installs the filter
+
+    logger = logging.getLogger("discord.client")
+    with caplog.at_level(logging.WARNING, logger="discord.client"):
+        logger.warning("PyNaCl is not installed, voice will NOT be supported")
+        logger.warning("davey is not installed, voice will NOT be supported")
+        logger.warning("something else")
+    assert [r.getMessage() for r in caplog.records] == ["something else"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import yaml
 
 from bot.catalog.importer import dump, merge, parse_page
@@ -91,3 +92,40 @@ def test_import_command_reports_no_changes_on_the_current_catalog(tmp_path, data
     assert main(["catalog", "import-papers", str(RESEARCH_PAGE), "--into", str(target)]) == 0
     after = load(target).data
     assert after == before
+
+
+def test_an_import_that_changes_nothing_writes_nothing_and_says_so(tmp_path, data_copy, capsys):
+    from bot.cli import main
+
+    target = data_copy / "papers.yaml"
+    text = target.read_text(encoding="utf-8")
+    assert main(["catalog", "import-papers", str(RESEARCH_PAGE), "--into", str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == text  # the 20 `date:` lines are not rewritten quoted
+    assert "file unchanged (nothing written)" in capsys.readouterr().out
+
+
+def test_an_import_reports_the_lines_it_rewrote(tmp_path, data_copy, capsys):
+    from bot.cli import main
+
+    target = data_copy / "papers.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("  date: 2024-10-09", "  date: '2024-10-09'"),
+                      encoding="utf-8")
+    assert main(["catalog", "import-papers", str(RESEARCH_PAGE), "--into", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "wrote 1 changed line (layout only" in out and "unchanged" not in out
+
+
+@pytest.mark.parametrize("page", ["missing", "track", "junk"])
+def test_a_missing_file_or_one_without_papers_is_refused_and_nothing_written(tmp_path, data_copy, capsys, page):
+    from bot.cli import main
+    from tests.conftest import TRACK_PAGE
+
+    target = data_copy / "papers.yaml"
+    text = target.read_text(encoding="utf-8")
+    junk = tmp_path / "junk.txt"
+    junk.write_text("hello\nnothing here\n", encoding="utf-8")
+    source = {"missing": tmp_path / "nope.txt", "track": TRACK_PAGE, "junk": junk}[page]
+    assert main(["catalog", "import-papers", str(source), "--into", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert str(source) in err and ("file not found" in err if page == "missing" else "no paper found" in err)
+    assert target.read_text(encoding="utf-8") == text
