@@ -16,6 +16,11 @@ from bot.text import shorten
 
 TITLE, DESCRIPTION, FIELDS, FIELD_NAME, FIELD_VALUE, FOOTER, EMBED_TOTAL, CONTENT = (
     256, 4096, 25, 256, 1024, 2048, 6000, 2000)
+MAX_EMBEDS = 10
+DESCRIPTION_ROOM = 100
+"""Fields are dropped (last first) until at least this much is left for the description."""
+EMBED_MIN = 200
+"""An embed that would get fewer characters than this is left out of the message."""
 CUSTOM_ID, BUTTON_LABEL = 100, 80
 ReplyKind = Literal["answer", "asked-back", "no-match", "error"]
 """What a reply is, so callers can log and test it without parsing its text."""
@@ -44,21 +49,33 @@ class Embed:
             self.fields.append(Field(name, value, inline))
         return self
 
-    def fitted(self) -> Embed:
-        """A copy within every embed limit; cuts are marked with '…' at a word boundary."""
-        title = shorten(self.title, TITLE)
+    def fitted(self, budget: int = EMBED_TOTAL) -> Embed:
+        """A copy within every embed limit and within *budget* characters (what the message's earlier
+        embeds left of Discord's 6000 per message); cuts are marked with '…' at a word boundary.
+        """
+        budget = min(budget, EMBED_TOTAL)
+        title = shorten(self.title, min(TITLE, budget))
         fields = [Field(shorten(f.name, FIELD_NAME), shorten(f.value, FIELD_VALUE), f.inline)
                   for f in self.fields[:FIELDS]]
         footer = shorten(self.footer, FOOTER)
         fixed = len(title) + len(footer) + sum(len(f.name) + len(f.value) for f in fields)
-        while fixed > EMBED_TOTAL - 100 and fields:
+        while fixed > budget - DESCRIPTION_ROOM and fields:
             dropped = fields.pop()
             fixed -= len(dropped.name) + len(dropped.value)
-        description = shorten(self.description, min(DESCRIPTION, EMBED_TOTAL - fixed))
+        if fixed > budget:  # even without fields: the footer goes, then the title is cut
+            footer, fixed = "", len(title)
+            title = shorten(title, budget)
+            fixed = len(title)
+        description = shorten(self.description, max(0, min(DESCRIPTION, budget - fixed)))
         return Embed(title, description, self.url, fields, footer)
 
-    def to_dict(self) -> dict[str, Any]:
-        e = self.fitted()
+    def size(self) -> int:
+        """Characters Discord counts towards the 6000 of a message."""
+        return len(self.title) + len(self.description) + len(self.footer) + sum(
+            len(f.name) + len(f.value) for f in self.fields)
+
+    def to_dict(self, budget: int = EMBED_TOTAL) -> dict[str, Any]:
+        e = self.fitted(budget)
         out: dict[str, Any] = {"type": "rich", "color": COLOR}
         if e.title:
             out["title"] = e.title
@@ -71,6 +88,21 @@ class Embed:
         if e.footer:
             out["footer"] = {"text": e.footer}
         return out
+
+
+def fitted_embeds(embeds: list[Embed]) -> list[dict[str, Any]]:
+    """At most 10 embeds sharing one 6000-character budget: each takes what the earlier ones left;
+    one that would get less than `EMBED_MIN` is left out rather than shown as a stub.
+    """
+    out: list[dict[str, Any]] = []
+    left = EMBED_TOTAL
+    for embed in embeds[:MAX_EMBEDS]:
+        if left < EMBED_MIN:
+            break
+        fitted = embed.fitted(left)
+        left -= fitted.size()
+        out.append(fitted.to_dict())
+    return out
 
 
 @dataclass
@@ -158,7 +190,7 @@ class Reply:
         current = self.pages[page]
         body: dict[str, Any] = {
             "content": shorten(current.content, CONTENT),
-            "embeds": [e.to_dict() for e in current.embeds][:10],
+            "embeds": fitted_embeds(current.embeds),
             "components": self.components(page),
             "allowed_mentions": dict(NO_MENTIONS),
         }

@@ -114,10 +114,15 @@ place they are registered (add yours here)."""
 
 
 class FellowshipBot(ext.Bot):
-    def __init__(self, app: App, **kw: Any):
+    """The bot. With `serving=False` (`python -m bot sync`) it only builds the command tree: no web
+    server, no reminder scheduler and no sync-on-start, since discord.py's login runs setup_hook too.
+    """
+
+    def __init__(self, app: App, *, serving: bool = True, **kw: Any):
         super().__init__(command_prefix=ext.when_mentioned, intents=intents(), tree_cls=Tree,
                          allowed_mentions=discord.AllowedMentions.none(), help_command=None, **kw)
         self.app = app
+        self.serving = serving
         self.failed_extensions: dict[str, str] = {}
         self.web: WebServer | None = None
         self.scheduler = Scheduler(app.state, app.config, DiscordSender(self), app.now,
@@ -201,6 +206,8 @@ class FellowshipBot(ext.Bot):
             except Exception as exc:  # a broken extension must not take the others down
                 self.failed_extensions[name] = repr(exc)
                 log.exception("extension %s failed to load; the others still run", name)
+        if not self.serving:
+            return
         cfg = self.app.config.discord
         if cfg.sync_on_start:
             await sync_tree(self, cfg.guild_ids)
@@ -270,9 +277,9 @@ async def sync_tree(bot: ext.Bot, guild_ids: tuple[int, ...] | list[int]) -> lis
     return synced
 
 
-def create_bot(app: App) -> FellowshipBot:
+def create_bot(app: App, *, serving: bool = True) -> FellowshipBot:
     point_at(app.config)
-    return FellowshipBot(app)
+    return FellowshipBot(app, serving=serving)
 
 
 def run_bot(config: Config, token: str) -> int:
@@ -299,7 +306,7 @@ def sync_commands(config: Config, token: str, guild: int | None) -> int:
     """`python -m bot sync`: log in over REST only, register the commands, log out."""
     app = App(config)
     app.open()
-    bot = create_bot(app)
+    bot = create_bot(app, serving=False)
 
     async def go() -> list[str]:
         async with bot:

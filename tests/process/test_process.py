@@ -4,6 +4,7 @@ proxy user relies on: it logs in, syncs and answers a slash command."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -93,10 +94,18 @@ def test_an_unreachable_discord_is_one_clear_message(tmp_path):
 
 
 def test_sync_command_registers_the_commands_once(tmp_path):
+    """Only the PUT: no web server bound, no reminder posted, no second sync from sync_on_start
+    (discord.py's login runs setup_hook, which starts those in a serving bot)."""
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))  # web.listen points at a port in use: binding it would fail
+    taken.listen()
+    port = taken.getsockname()[1]
     config = tmp_path / "config.yaml"
     config.write_text(f"catalog:\n  database: {tmp_path / 'c.db'}\n  data_dir: {ROOT / 'data'}\n"
-                      f"state:\n  database: {tmp_path / 's.db'}\n", encoding="utf-8")
-    with running_fake() as fake:
+                      f"state:\n  database: {tmp_path / 's.db'}\n"
+                      f"discord:\n  sync_on_start: true\n  guild_ids: [{GUILD_ID}]\n"
+                      f"web:\n  listen: 127.0.0.1:{port}\n", encoding="utf-8")
+    with taken, running_fake() as fake:
         env = {**os.environ, "DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE_URL": fake.api_url, "BOT_CONFIG": str(config)}
         done = subprocess.run([sys.executable, "-m", "bot", "sync", "--guild", str(GUILD_ID)], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=60)
@@ -104,4 +113,5 @@ def test_sync_command_registers_the_commands_once(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "synced" in done.stdout and "paper" in done.stdout
     assert len(puts) == 1 and puts[0].path.endswith(f"/guilds/{GUILD_ID}/commands")
+    assert not [r for r in fake.requests if r.method == "POST" and "/messages" in r.path]
     assert violations("PUT", puts[0].path, puts[0].json) == []

@@ -65,3 +65,28 @@ def test_discord_timestamps_render_as_utc_and_relative_on_the_console():
 def test_a_reply_always_has_a_first_page():
     assert Reply([]).payload()["content"] == ""
     assert len(Reply([]).pages) == 1
+
+
+def message_size(body: dict) -> int:
+    return sum(len(e.get("title", "")) + len(e.get("description", "")) + len(e.get("footer", {}).get("text", ""))
+               + sum(len(f["name"]) + len(f["value"]) for f in e.get("fields", [])) for e in body["embeds"])
+
+
+def test_a_messages_embeds_share_discords_6000_characters():
+    from bot.reply import Embed, Page, Reply
+
+    big = [Embed(title="T" * 256, description="d " * 2000, footer="f" * 100).add("Will say", "w " * 500)
+           for _ in range(5)]
+    body = Reply([Page("", big)]).payload()
+    assert message_size(body) <= 6000
+    assert len(body["embeds"]) >= 2  # the first ones are kept, cut; the rest left out, not stubs
+    assert all(len(e.get("description", "")) <= 4096 for e in body["embeds"])
+
+
+def test_small_embeds_are_untouched_by_the_shared_budget():
+    from bot.reply import Embed, Page, Reply
+
+    small = [Embed(title=f"t{i}", description="short").add("a", "b") for i in range(5)]
+    body = Reply([Page("", small)]).payload()
+    assert [e["title"] for e in body["embeds"]] == [f"t{i}" for i in range(5)]
+    assert all(e["description"] == "short" for e in body["embeds"])
