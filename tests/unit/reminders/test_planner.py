@@ -93,3 +93,36 @@ def test_a_follow_plans_nothing_already_past_when_followed_or_for_a_removed_dead
     state.follow(9, "gone", None, T0)
     plan(state, config, followed_at)
     assert [(r.member_id, r.offset_s) for r in state.reminders()] == [(7, 3600)]
+
+
+def test_removing_a_deadline_cancels_its_unsent_reminders_at_once_and_keeps_what_was_sent(state):
+    config = Config(reminder_offsets=(86400, 3600))
+    state.set_setting("channel_id", 111)
+    state.save_deadline(DEADLINE, T0)
+    state.follow(7, "report", None, T0)
+    plan(state, config, T0)
+    first = next(r for r in state.reminders() if r.offset_s == 86400 and not r.is_dm)
+    state.set_status(first, "sent", T0, message_id="1")
+    sending = next(r for r in state.reminders() if r.offset_s == 3600 and not r.is_dm)
+    state.set_status(sending, "sending", T0, attempts=1, attempt_at=T0)
+    assert state.remove_deadline("report", T0 + dt.timedelta(hours=1)) is True
+    statuses = sorted((r.member_id, r.offset_s, r.status) for r in state.reminders())
+    assert statuses == [(0, 3600, "cancelled"), (0, 86400, "sent"), (7, 3600, "cancelled"), (7, 86400, "cancelled")]
+    assert state.follows() == [] and state.deadline("report") is None
+    [removed] = state.removed_deadlines()
+    assert (removed.id, removed.title, removed.due, removed.updated) == ("report", "Report", DEADLINE.due,
+                                                                          T0 + dt.timedelta(hours=1))
+    assert state.remove_deadline("report", T0) is False, "already gone"
+
+
+def test_unfollowing_cancels_only_that_members_unsent_dms(state):
+    config = Config(reminder_offsets=(3600,))
+    state.set_setting("channel_id", 111)
+    state.save_deadline(DEADLINE, T0)
+    state.follow(7, "report", None, T0)
+    state.follow(8, "report", None, T0)
+    plan(state, config, T0)
+    assert state.unfollow(7, "report", T0) is True
+    assert sorted((r.member_id, r.status) for r in state.reminders()) == [(0, "planned"), (7, "cancelled"),
+                                                                           (8, "planned")]
+    assert state.unfollow(7, "report", T0) is False
