@@ -55,6 +55,7 @@ class Lexicon:
     tracks: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     stream_words: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))  # word → {id: w}
     page_stems: set[str] = field(default_factory=set)  # stems of the program pages' own words
+    page_vocab: frozenset[str] = frozenset()  # the program pages' own words, as written (for spelling)
     paper_forms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # stem → paper words
     longest: int = 4
     sorted_words: list[str] = field(default_factory=list)  # every known word and stem, for prefixes
@@ -132,6 +133,7 @@ def _build(search: Searcher) -> Lexicon:
     for kd in c.key_dates.values():
         page_text += [kd.name, kd.date_text or ""]
     lex.page_stems = {stem(w) for text in page_text for w in fold(text).split() if w not in STOPWORDS}
+    lex.page_vocab = frozenset(page_words(page_text))
     for word in _paper_vocabulary(search):
         lex.paper_forms[stem(word)].add(word)
     lex.related = _acronyms(search)

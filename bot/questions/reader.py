@@ -25,6 +25,7 @@ from bot.questions.filters import MONTHS, NUMBER_WORDS, Filters, Operation, read
 from bot.questions.lexicon import lexicon, stem
 from bot.questions.linking import Links, Mention, link
 from bot.questions.normalise import Question, normalise
+from bot.questions.spelling import mend
 from bot.questions.thesaurus import RELATED
 from bot.questions.topics import TopicHit, content_words, paper_topics, stream_topics
 from bot.search.ranking import Hit
@@ -72,6 +73,9 @@ TEMPLATE_WORDS = frozenset(w for phrasings in PHRASINGS.values() for p in phrasi
                            for w in fold(p.replace("{", " ").replace("}", " ")).split())
 """The words of the question frames the classifier was trained on: never a topic in themselves."""
 ENTITY_KINDS = ("person", "mentor", "stream", "track")
+DEADLINE_FRAME = frozenset({"deadline", "deadlines", "due", "next", "upcoming", "whats", "date", "dates", "week",
+                            "submit", "submitted", "hand", "when"})
+"""Words of a deadline question that do not name the deadline."""
 
 
 @dataclass(frozen=True)
@@ -160,11 +164,11 @@ def _slotted(tokens: tuple[str, ...], choice: dict[tuple[int, int], Mention]) ->
 
 
 def understand(app: App, text: str) -> Understanding:
-    q = normalise(text)
+    lex = lexicon(app.search)
+    q = mend(app.search, lex, normalise(text))
     links = link(app, q)
     tokens = list(q.tokens)
     model = classifier(app)
-    lex = lexicon(app.search)
     filters = read_filters(tokens)
     operation = read_operation(q.folded, tokens)
     free = [t for i, t in enumerate(tokens) if i not in links.used]
@@ -462,7 +466,8 @@ class _Context:
         elif attr == "help":
             add("what I can answer", "help", 0.85)
         elif attr == "deadline_next":
-            named = " ".join(w for w in self.topic if w not in ("deadline", "deadlines", "due", "next"))
+            # The deadline's own words ('final report'), frame words included: they are what names it.
+            named = " ".join(w for w in self.loose if w not in DEADLINE_FRAME)
             add("the staff deadlines", "deadline list", 0.85, name=named)
         return out
 

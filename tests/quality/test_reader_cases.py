@@ -160,3 +160,46 @@ def test_program_mentor_fields_and_outcomes(app, question, topic, answer):
     top = understand(app, question).readings[0]
     assert (top.path, dict(top.options).get("topic")) == ("program", topic)
     assert answer in ask(app, question).pages[0].content
+
+
+def test_a_named_deadline_is_answered_not_the_next_one(app):
+    sooner, later = NOW + dt.timedelta(days=2), NOW + dt.timedelta(days=9)
+    app.state.save_deadline(Deadline("project-proposal", "Project proposal", sooner, "UTC"), NOW)
+    app.state.save_deadline(Deadline("final-report", "Final report", later, "UTC"), NOW)
+    try:
+        for question in ("when is the final report due", "whats the deadline for the final report"):
+            top = understand(app, question).readings[0]
+            assert (top.path, dict(top.options).get("name")) == ("deadline list", "final report"), top
+            line = first_line(question, app)
+            assert f"<t:{int(later.timestamp())}:F>" in line and "Project proposal" not in line, line
+    finally:
+        app.state.remove_deadline("project-proposal", NOW)
+        app.state.remove_deadline("final-report", NOW)
+
+
+@pytest.mark.parametrize("question", ["what are the program dates", "what are the dates"])
+def test_dates_questions_are_read_as_the_program_dates(app, question):
+    top = understand(app, question).readings[0]
+    assert (top.path, dict(top.options).get("topic")) == ("program", "dates"), top
+
+
+@pytest.mark.parametrize(("question", "path", "topic"), [
+    ("wen dose the program start", "program", "dates"),
+    ("how do i aply", "program", "application"),
+])
+def test_slips_of_the_thumb_are_read_as_the_word_meant(app, question, path, topic):
+    top = understand(app, question).readings[0]
+    assert (top.path, dict(top.options).get("topic")) == (path, topic), top
+    assert "do not say anything" not in first_line(question, app)
+
+
+@pytest.mark.parametrize("question", ["can i do it remotly", "how many scholars are choosen", "how do i aply to the trak"])
+def test_a_slip_is_never_quoted_as_a_word_the_pages_lack(app, question):
+    text = ask(app, question).pages[0].content
+    for slip in ("remotly", "choosen", "aply", "trak"):
+        assert f"“{slip}”" not in text, text
+
+
+def test_ordinary_words_are_not_mended_into_question_words(app):
+    text = ask(app, "is lunch provided").pages[0].content
+    assert "do not say" in text and "lunch" in text, text
