@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from spellchecker import SpellChecker  # type: ignore[import-untyped]
+from spellchecker import SpellChecker
 
 from bot.questions.attributes import KEEP, OPENERS, PHRASINGS
 from bot.questions.filters import MONTHS, NUMBER_WORDS
