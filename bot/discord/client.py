@@ -74,6 +74,7 @@ class Tree(app_commands.CommandTree):
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         command = interaction.command.qualified_name if interaction.command else "?"
         options = {o["name"]: o.get("value") for o in _flat_options(dict(interaction.data or {}))}
+        original: BaseException | None = None
         if isinstance(error, app_commands.CheckFailure):
             text = str(error) or "You are not allowed to use this command."
             log.warning("refused /%s for user %s: %s", command, interaction.user.id, text)
@@ -81,9 +82,14 @@ class Tree(app_commands.CommandTree):
             original = getattr(error, "original", error)
             log.error("/%s %s failed: %r", command, options, original, exc_info=original)
             text = "Sorry, something went wrong answering that. Staff have been told."
-            client = interaction.client
-            if isinstance(client, FellowshipBot):
-                await client.report_error(f"/{command}", original, options)
+        # The member first: Discord's 3 s for a first response must not wait on the staff post.
+        await self._tell_member(interaction, text)
+        client = interaction.client
+        if original is not None and isinstance(client, FellowshipBot):
+            await client.report_error(f"/{command}", original, options)
+
+    @staticmethod
+    async def _tell_member(interaction: discord.Interaction, text: str) -> None:
         try:
             if interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
@@ -191,7 +197,7 @@ class FellowshipBot(ext.Bot):
             return
         try:
             await self.get_partial_messageable(channel_id).send(text, allowed_mentions=discord.AllowedMentions.none())
-        except discord.HTTPException as exc:
+        except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:  # OSError covers TimeoutError
             log.error("could not post the error to the staff channel %s: %s", channel_id, exc)
 
     def register_dynamic_items(self) -> None:
@@ -213,7 +219,12 @@ class FellowshipBot(ext.Bot):
             await sync_tree(self, cfg.guild_ids)
         self.web = web_server(self.app, self)
         if self.web is not None:
-            await self.web.start()
+            try:
+                await self.web.start()
+            except OSError as exc:  # port in use, no permission: Discord still gets its bot
+                log.critical("web.listen %s: cannot listen (%s); serving Discord without the web server "
+                             "(calendar feed, /healthz, /metrics)", self.app.config.web.listen, exc)
+                self.web = None
         self.scheduler.start()
 
     def reminders_changed(self) -> None:

@@ -115,3 +115,19 @@ def test_sync_command_registers_the_commands_once(tmp_path):
     assert len(puts) == 1 and puts[0].path.endswith(f"/guilds/{GUILD_ID}/commands")
     assert not [r for r in fake.requests if r.method == "POST" and "/messages" in r.path]
     assert violations("PUT", puts[0].path, puts[0].json) == []
+
+
+def test_a_web_port_in_use_costs_the_web_server_not_the_bot(bot_process, tmp_path):
+    """web.listen on a port another program holds: the log names web.listen, and members still get
+    answers (the process once died in setup_hook with an OSError blamed on Discord)."""
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    with taken, running_fake() as fake:
+        bot_process(fake, f"web:\n  listen: 127.0.0.1:{port}\n")
+        log = tmp_path / "bot.log"
+        assert fake.wait_for(lambda: "ready as" in log.read_text(), 120), log.read_text()
+        iid = fake.interaction("paper", {"query": "refusal direction"}, sub="search")
+        assert fake.wait_for(lambda: fake.callbacks(iid), 120), log.read_text()
+        assert f"web.listen 127.0.0.1:{port}: cannot listen" in log.read_text()
