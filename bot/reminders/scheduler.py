@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.reminders import backup
 from bot.reminders.deadlines import describe_offset
-from bot.reminders.planner import IDLE, backoff, plan, verdict, wake_time
+from bot.reminders.planner import IDLE, Verdict, backoff, plan, verdict, wake_time
 from bot.reminders.state import UNSENT, Deadline, Reminder, State, StateError
 from bot.reminders.wording import dm_message, message
 
@@ -181,28 +181,52 @@ class Scheduler:
             log.error("the automatic backup of the state failed: %s", exc)
 
     async def run_due(self) -> int:
-        """Send every reminder that is due now, one after another; returns how many were posted."""
+        """Send every reminder that is due now, one after another; returns how many were posted.
+
+        Each send awaits Discord, and staff or members may change things meanwhile (a forget-me, a
+        removed or moved deadline): every reminder and its deadline are read again just before acting
+        on them, so the list read at the start of the pass never overrules a change made during it.
+        """
         posted = 0
-        deadlines = {d.id: d for d in self.state.deadlines()}
         role = self.state.role_id()
-        for r in self.state.reminders(UNSENT):
-            now = self.clock()
-            deadline = deadlines.get(r.deadline_id)
-            decision = verdict(r, deadline, now, self.grace)
-            if decision == "wait":
+        for listed in self.state.reminders(UNSENT):
+            decided = self._decide(listed)
+            if decided is None:
                 continue
-            if decision == "cancel" or deadline is None:
-                self.state.set_status(r, "cancelled", now)
-                continue
+            r, deadline, decision = decided
             # `sending`: it may be in the channel already, so look before anything else
-            if r.status == "sending" and await self._recovered(r, deadline, role):
-                continue
+            if r.status == "sending":
+                if await self._recovered(r, deadline, role, decision):
+                    continue
+                decided = self._decide(r)  # the look awaited Discord: a change meanwhile wins
+                if decided is None:
+                    continue
+                r, deadline, decision = decided
             if decision == "missed":
-                self.state.set_status(r, "missed", now)
-                log.warning("reminder %s missed (due %s, now %s)", _name(r), r.due.isoformat(), now.isoformat())
+                self.state.set_status(r, "missed", self.clock())
+                log.warning("reminder %s missed (due %s, now %s)", _name(r), r.due.isoformat(),
+                            self.clock().isoformat())
                 continue
             posted += await self._send(r, deadline, role, r.due if decision == "late" else None)
         return posted
+
+    def _decide(self, listed: Reminder) -> tuple[Reminder, Deadline, Verdict] | None:
+        """The reminder and its deadline as stored now, and what to do; None when there is nothing to
+        send now: it changed since *listed* was read (sent, cancelled, deleted, moved: the re-plan
+        that change asked for handles it), it waits, or it was cancelled here.
+        """
+        r = self.state.reminder(listed.key)
+        if r is None or r.status not in UNSENT or r.due != listed.due or r.nonce != listed.nonce:
+            return None
+        deadline = self.state.deadline(r.deadline_id)
+        now = self.clock()
+        decision = verdict(r, deadline, now, self.grace)
+        if decision == "wait":
+            return None
+        if decision == "cancel" or deadline is None:
+            self.state.set_status(r, "cancelled", now)
+            return None
+        return r, deadline, decision
 
     def outgoing(self, r: Reminder, deadline: Deadline, role: int | None, late_since: dt.datetime | None) -> Outgoing:
         if r.is_dm:
@@ -211,7 +235,7 @@ class Scheduler:
         return Outgoing(r.deadline_id, r.channel_id, 0, message(deadline, r.offset_s, role, late_since), role,
                         r.nonce)
 
-    async def _recovered(self, r: Reminder, deadline: Deadline, role: int | None) -> bool:
+    async def _recovered(self, r: Reminder, deadline: Deadline, role: int | None, decision: Verdict) -> bool:
         """True when the reminder turned out to be posted already (now recorded as sent) or the
         channel could not be read (tried again later); False: it is not there, send it.
         """

@@ -436,6 +436,11 @@ class State:
         rows = self._exec(sql + " ORDER BY due_utc, deadline_id, offset_s DESC, member_id", tuple(params)).fetchall()
         return [_reminder(r) for r in rows]
 
+    def reminder(self, key: Key) -> Reminder | None:
+        """One reminder as stored now (None once deleted, e.g. by a member's forget-me)."""
+        row = self._exec(f"SELECT * FROM reminders WHERE {_KEY_WHERE}", key).fetchone()
+        return _reminder(row) if row else None
+
     def upsert_planned(self, key: Key, due: dt.datetime, now: dt.datetime) -> None:
         """Plan a reminder, or move an unsent one to its new due time; a sent one is never touched."""
         deadline_id, offset_s, channel_id, member_id = key

@@ -199,3 +199,54 @@ def test_changing_offsets_or_channel_cancels_unsent(setup):
     plan(state, config, clock())
     live = [(r.offset_s, r.channel_id) for r in state.reminders(("planned",))]
     assert live == [(7200, 333)]
+
+
+class Meddling(Outbox):
+    """An Outbox that, while the first message is on its way to Discord, lets staff or a member
+    change something (the change a slow send leaves time for)."""
+
+    def __init__(self, change) -> None:
+        super().__init__()
+        self.change = change
+
+    async def send(self, out: Outgoing) -> str:
+        if self.change is not None:
+            change, self.change = self.change, None
+            change()
+        return await super().send(out)
+
+
+@pytest.mark.parametrize("what", ["removed", "moved", "forgotten"])
+def test_a_change_made_while_a_pass_is_sending_is_not_overruled(setup, what):
+    state, config, clock, _, _ = setup
+    add(state, clock, "first", T0 + dt.timedelta(days=3))
+    add(state, clock, "second", T0 + dt.timedelta(days=3, minutes=1))
+    state.follow(7, "second", [86400], clock())
+    plan(state, config, clock())
+    moved_to = T0 + dt.timedelta(days=6)
+
+    def change() -> None:
+        if what == "removed":
+            state.remove_deadline("second", clock())
+        elif what == "moved":
+            add(state, clock, "second", moved_to)
+        else:
+            state.forget_member(7)
+        plan(state, config, clock())  # what the command's poke does
+
+    outbox = Meddling(change)
+    sched = Scheduler(state, config, outbox, clock)
+    clock.now = T0 + dt.timedelta(days=2, minutes=1)  # both 1d reminders (and the DM) are due
+    run(sched)
+    # the first deadline's reminder; the second's channel one only when just the member was forgotten
+    assert [s[0] for s in outbox.sent] == ([111, 111] if what == "forgotten" else [111])
+    rows = {(r.deadline_id, r.offset_s, r.member_id): r for r in state.reminders()}
+    assert rows[("first", 86400, 0)].status == "sent"
+    if what == "removed":
+        assert rows[("second", 86400, 0)].status == "cancelled"
+        assert rows[("second", 86400, 7)].status == "cancelled"
+    elif what == "moved":
+        assert rows[("second", 86400, 0)].status == "planned"
+        assert rows[("second", 86400, 0)].due == moved_to - dt.timedelta(days=1)
+    else:
+        assert ("second", 86400, 7) not in rows and rows[("second", 86400, 0)].status == "sent"
