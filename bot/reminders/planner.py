@@ -46,33 +46,34 @@ def member_offsets(follow: Follow, staff: list[int]) -> list[int]:
 def plan(state: State, config: Config, now: dt.datetime) -> None:
     """Bring the reminder table in line with deadlines, offsets, the channel and members' follows.
 
-    A reminder is planned only for offsets still ahead when the deadline was set (or last edited) and,
-    for a member's DM, when they followed: a deadline added 3 hours ahead has no "1 day before"
-    reminder, rather than one that is missed or late at once.
+    A change never creates a reminder that is late or missed at once: a reminder is planned only
+    while its time is still ahead of *now* (a deadline added 3 hours ahead has no "1 day before"
+    reminder; a new reminder channel, a new offset or a new follow does not repost one whose time
+    has passed). One already planned for the same time stays planned, whatever else was edited (a
+    title or description edit never cancels a reminder that is due, retrying or late after downtime);
+    only moving the deadline moves it, and a move into the past cancels it.
     """
     channel = state.channel_id()
     staff = offsets(state, config)
     deadlines = {d.id: d for d in state.deadlines()}
+    planned = {r.key: r.due for r in state.reminders(UNSENT)}
     keep: set[Key] = set()
 
     def want(key: Key, due: dt.datetime) -> None:
-        keep.add(key)
-        state.upsert_planned(key, due, now)
+        if due > now or planned.get(key) == due:
+            keep.add(key)
+            state.upsert_planned(key, due, now)
 
     if channel:
         for d in deadlines.values():
             for off in staff:
-                due = d.due - dt.timedelta(seconds=off)
-                if d.updated is None or due > d.updated:
-                    want((d.id, off, channel, 0), due)
+                want((d.id, off, channel, 0), d.due - dt.timedelta(seconds=off))
     for f in state.follows():
         followed = deadlines.get(f.deadline_id)
         if followed is None:
             continue
         for off in member_offsets(f, staff):
-            due = followed.due - dt.timedelta(seconds=off)
-            if due > f.created:
-                want((followed.id, off, 0, f.member_id), due)
+            want((followed.id, off, 0, f.member_id), followed.due - dt.timedelta(seconds=off))
     state.cancel_unsent(keep, now)
 
 

@@ -166,7 +166,7 @@ def reminders(tmp_path, sender):
     clock = Clock()
     state.set_setting("channel_id", CHANNEL_ID)
     state.save_deadline(Deadline("report", "Report", DUE, "UTC"), T0)
-    plan(state, config, clock())
+    plan(state, config, T0)  # planned when it was added, a day ahead
     yield state, clock, Scheduler(state, config, sender, clock)
     state.close()
 

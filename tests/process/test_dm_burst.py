@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.app import App
 from bot.config import load_config
+from bot.reminders.planner import plan
 from bot.reminders.state import Deadline, State
 from tests.support.fake_discord import MEMBER_ID, TOKEN, running_fake
 
@@ -35,6 +36,7 @@ def test_500_followers_get_one_dm_each_through_a_429_and_closed_dms_fail_once(tm
     members = [MEMBER_ID + 1000 + i for i in range(FOLLOWERS)]
     for member in [*members, *CLOSED]:
         state.follow(member, "report", None, now)
+    plan(state, load_config(config), now)  # as each follow's poke does: planned while still ahead
     log = open(tmp_path / "bot.log", "w")  # noqa: SIM115
     with running_fake() as fake:
         fake.closed_dms = set(CLOSED)

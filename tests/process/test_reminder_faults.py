@@ -28,6 +28,7 @@ import pytest
 
 from bot.app import App
 from bot.config import load_config
+from bot.reminders.planner import plan
 from bot.reminders.state import Deadline, State
 from tests.support.fake_discord import CHANNEL_ID, TOKEN, running_fake
 
@@ -52,12 +53,14 @@ def test_reminders_survive_sigkill_exactly_once(tmp_path, capsys):
         f"catalog:\n  data_dir: {ROOT / 'data'}\n  database: {tmp_path / 'catalog.db'}\n"
         f"state:\n  database: {tmp_path / 'state.db'}\n"
         "reminders:\n  offsets: [30s]\n  grace: 1h\n  max_attempts: 50\nlog_level: INFO\n", encoding="utf-8")
-    App(load_config(config)).open()  # build the catalog once, so each start is quick
+    settings = load_config(config)
+    App(settings).open()  # build the catalog once, so each start is quick
     state = State(tmp_path / "state.db")
     now = dt.datetime.now(dt.UTC)
     state.set_setting("channel_id", CHANNEL_ID)
     for i in range(REMINDERS):
         state.save_deadline(Deadline(f"d{i}", f"Deadline {i}", now + dt.timedelta(seconds=36 + 2 * i), "UTC"), now)
+    plan(state, settings, now)  # what the staff command's poke does when each deadline is added
     rng = random.Random(20261122)
     log = open(tmp_path / "bot.log", "w")  # noqa: SIM115
     with running_fake() as fake:
@@ -121,11 +124,13 @@ def test_a_kill_between_send_and_record_then_an_outage_past_the_nonce_window_pos
         f"catalog:\n  data_dir: {ROOT / 'data'}\n  database: {tmp_path / 'catalog.db'}\n"
         f"state:\n  database: {tmp_path / 'state.db'}\n"
         "reminders:\n  offsets: [30s]\n  grace: 1h\nlog_level: INFO\n", encoding="utf-8")
-    App(load_config(config)).open()
+    settings = load_config(config)
+    App(settings).open()
     state = State(tmp_path / "state.db")
     now = dt.datetime.now(dt.UTC)
     state.set_setting("channel_id", CHANNEL_ID)
     state.save_deadline(Deadline("report", "Report", now + dt.timedelta(seconds=31), "UTC"), now)
+    plan(state, settings, now)  # planned when added (its reminder is a second ahead)
     log = open(tmp_path / "bot.log", "w")  # noqa: SIM115
     with running_fake() as fake:
         fake.send_latency = 3.0  # Discord posted it; the bot never hears back before it is killed

@@ -84,7 +84,7 @@ def test_a_read_only_state_file_does_not_kill_the_scheduler(tmp_path):
     state.set_setting("channel_id", CHANNEL_ID)
     added = now - dt.timedelta(hours=4)  # set before its 3 h reminder fell due (an hour ago)
     state.save_deadline(Deadline("report", "Final report", now + dt.timedelta(hours=2), "UTC"), added)
-    plan(state, load_config(config), now)  # the 3 h reminder: due an hour ago, within the grace
+    plan(state, load_config(config), added)  # planned when added; its 3 h reminder fell due an hour ago
     assert [r.status for r in state.reminders()] == ["planned"]
     state.close()
     log_path = tmp_path / "bot.log"

@@ -250,3 +250,40 @@ def test_a_change_made_while_a_pass_is_sending_is_not_overruled(setup, what):
         assert rows[("second", 86400, 0)].due == moved_to - dt.timedelta(days=1)
     else:
         assert ("second", 86400, 7) not in rows and rows[("second", 86400, 0)].status == "sent"
+
+
+def test_a_new_channel_offset_or_follow_never_reposts_a_reminder_whose_time_passed(setup):
+    state, config, clock, outbox, sched = setup
+    add(state, clock)
+    state.follow(7, "report", [3600], clock())
+    plan(state, config, clock())
+    clock.now = T0 + dt.timedelta(days=2, hours=1)
+    assert run(sched) == 1  # the 1d reminder, in channel 111
+    state.set_setting("channel_id", 333)  # /staff reminders channel: a new channel
+    state.set_setting("offsets", [172800, 86400, 3600])  # and a 2d offset, long past
+    state.follow(7, "report", [86400, 3600], clock())  # the member now wants the 1d DM too
+    plan(state, config, clock())
+    assert run(sched) == 0 and len(outbox.sent) == 1
+    rows = sorted((r.channel_id, r.member_id, r.offset_s, r.status) for r in state.reminders())
+    assert rows == [(0, 7, 3600, "planned"), (111, 0, 3600, "cancelled"), (111, 0, 86400, "sent"),
+                    (333, 0, 3600, "planned")]
+
+
+@pytest.mark.parametrize("how", ["retrying", "late"])
+def test_editing_the_title_or_description_keeps_a_due_reminder(setup, how):
+    state, config, clock, outbox, sched = setup
+    add(state, clock)
+    plan(state, config, clock())
+    if how == "retrying":
+        clock.now = T0 + dt.timedelta(days=2)
+        outbox.failures = 1
+        assert run(sched) == 0
+    else:
+        clock.now = T0 + dt.timedelta(days=2, hours=2)  # back from downtime: the 1d reminder is late
+    state.save_deadline(Deadline("report", "Final report", T0 + dt.timedelta(days=3), "UTC", "Now in PDF"), clock())
+    plan(state, config, clock())
+    [row] = [r for r in state.reminders() if r.offset_s == 86400]
+    assert row.status == "planned"
+    clock.now = max(clock.now, row.next_try or clock.now)
+    assert run(sched) == 1 and "Final report" in outbox.sent[0][1]
+    assert [r.status for r in state.reminders() if r.offset_s == 86400] == ["sent"]

@@ -13,6 +13,7 @@ import pytest
 from bot.app import App
 from bot.config import BackupConfig, Config
 from bot.reminders import backup
+from bot.reminders.planner import plan
 from bot.reminders.scheduler import ERROR_PAUSE_MAX, Outgoing, Scheduler
 from bot.reminders.state import Deadline, State, StateDamagedError, StateLostError, StateWriteError
 from bot.reply import render
@@ -191,6 +192,7 @@ def test_the_scheduler_backs_off_on_a_read_only_disk_and_resumes_by_itself(state
     config = Config(reminder_offsets=(3600,), state_backup=BackupConfig(every=None))
     outbox = Outbox()
     state = State(state_file)
+    plan(state, config, T0)  # planned when the deadline was added, as the command's poke does
     scheduler = Scheduler(state, config, outbox, lambda: now[0])
 
     async def rounds() -> list[dt.timedelta]:
