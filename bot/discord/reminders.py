@@ -109,7 +109,10 @@ class DiscordSender:
                                              for row in m.components for c in getattr(row, "children", [row])):
                     return str(m.id)
         except discord.HTTPException as exc:
-            raise SendError(f"{exc.status} {exc.text or exc}", uncertain=True) from exc
+            # As for a post: a 4xx but 429 (no Read Message History, the channel deleted) cannot
+            # pass by itself, so the scheduler ends the reminder rather than looking forever.
+            permanent = 400 <= exc.status < 500 and exc.status != 429
+            raise SendError(f"{exc.status} {exc.text or exc}", uncertain=True, permanent=permanent) from exc
         except (aiohttp.ClientError, OSError) as exc:
             raise SendError(f"no answer from Discord: {exc!r}", uncertain=True) from exc
         return None

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 from bot.reminders import backup
 from bot.reminders.deadlines import describe_offset
 from bot.reminders.planner import IDLE, Verdict, backoff, plan, verdict, wake_time
-from bot.reminders.state import UNSENT, Deadline, Reminder, State, StateError
+from bot.reminders.state import UNSENT, Deadline, Reminder, State, StateError, Status
 from bot.reminders.wording import dm_message, message
 
 if TYPE_CHECKING:
@@ -237,15 +237,26 @@ class Scheduler:
 
     async def _recovered(self, r: Reminder, deadline: Deadline, role: int | None, decision: Verdict) -> bool:
         """True when the reminder turned out to be posted already (now recorded as sent) or the
-        channel could not be read (tried again later); False: it is not there, send it.
+        channel could not be read (tried again later, or ended when that cannot help); False: it is
+        not there, send it.
         """
         since = r.attempt_at or r.due
         try:
             found = await self.sender.find(self.outgoing(r, deadline, role, None), since)
         except SendError as exc:
+            # Each look counts as an attempt: a channel that cannot be read for good (403/404) or for
+            # too long ends the reminder as failed (or missed, once its time is past) instead of
+            # leaving it `sending` forever.
             now = self.clock()
-            self.state.set_status(r, "sending", now, error=f"could not check the channel: {exc}"[:300],
-                                  next_try=now + backoff(r.attempts))
+            attempts = r.attempts + 1
+            error = f"could not check the channel: {exc}"[:300]
+            if exc.permanent or attempts >= self.config.reminder_max_attempts:
+                ended: Status = "missed" if decision == "missed" else "failed"
+                self.state.set_status(r, ended, now, error=error, attempts=attempts)
+                log.warning("reminder %s %s after %d attempt(s): %s", _name(r), ended, attempts, error)
+            else:
+                self.state.set_status(r, "sending", now, error=error, attempts=attempts,
+                                      next_try=now + backoff(attempts))
             return True
         if found is None:
             log.info("reminder %s was not posted before the restart; sending it", _name(r))

@@ -217,3 +217,20 @@ async def test_over_http_a_single_429_is_absorbed_by_discord_py(fake, reminders)
     [r] = state.reminders()
     assert (r.status, r.attempts, r.last_error) == ("sent", 1, None)
     assert len(channel_posts(fake)) == 2 and len(fake.messages) == 1
+
+
+@pytest.mark.parametrize("status,ends", [(403, "failed"), (404, "failed"), (404, "missed")])
+async def test_over_http_a_channel_that_cannot_be_read_ends_a_sending_reminder(fake, reminders, status, ends):
+    """A reminder left `sending` (a crash mid-send) is looked for before any resend; a 403/404 on the
+    history read cannot pass by itself: the look counts as an attempt and the reminder ends."""
+    state, clock, scheduler = reminders
+    [r] = state.reminders()
+    state.set_status(r, "sending", clock(), attempts=1, attempt_at=clock())
+    fake.history_status = status
+    if ends == "missed":
+        clock.now = DUE + dt.timedelta(minutes=1)  # back after the deadline itself
+    assert await scheduler.run_due() == 0
+    [r] = state.reminders()
+    assert (r.status, r.attempts) == (ends, 2) and (r.last_error or "").startswith(f"could not check the channel: {status}")
+    assert fake.history_reads == 1 and channel_posts(fake) == []
+    assert await scheduler.run_due() == 0 and fake.history_reads == 1  # never looked for again

@@ -90,6 +90,7 @@ class FakeDiscord:
     rate_limited: int = 0  # 429s answered
     refuse_gateway: bool = False  # turn gateway connections away (503): an outage the bot cannot resume from
     history_reads: int = 0  # GET /channels/{id}/messages answered
+    history_status: int | None = None  # answer history reads with this refusal (403 no Read Message History, 404)
     dm_channels: dict[int, int] = field(default_factory=dict)  # user id → DM channel id
     created_at: dict[str, float] = field(default_factory=dict)  # message id → the fake's clock when created
     _skew: float = 0.0  # seconds added to the wall clock by advance()
@@ -292,6 +293,10 @@ class FakeDiscord:
                        "recipients": [{**MEMBER_USER, "id": str(user_id), "username": f"user{user_id}"}]})
         if path.startswith("/channels/") and path.endswith("/messages") and m == "GET":
             self.history_reads += 1
+            if self.history_status is not None:
+                body, headers = REFUSALS.get(self.history_status, ({"message": "Server Error", "code": 0}, {}))
+                return web.Response(status=self.history_status, body=json.dumps(body),
+                                    headers={"Content-Type": "application/json", **headers})
             return ok(self._history(int(path.split("/")[2]), request.query))
         if path.startswith("/channels/") and path.endswith("/messages") and m == "POST":
             channel_id = int(path.split("/")[2])
