@@ -326,10 +326,20 @@ class State:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """`writing()` as one all-or-nothing transaction."""
+        """`writing()` as one all-or-nothing transaction.
+
+        Any exception (not only SQLite's: a bug, a cancellation) rolls it back before it goes on: a
+        transaction left open would hold the write lock and silently swallow every later write.
+        """
         with self.writing() as conn:
             conn.execute("BEGIN IMMEDIATE")
-            yield conn
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                raise
             conn.execute("COMMIT")
 
     # -- deadlines ----------------------------------------------------------------------------

@@ -225,3 +225,17 @@ def test_a_poke_with_an_unwritable_state_does_not_raise(state_file):
 
     asyncio.run(poke())
     state.close()
+
+
+@pytest.mark.parametrize("error", [ValueError("a bug mid-transaction"), asyncio.CancelledError()])
+def test_any_error_inside_a_transaction_rolls_it_back_and_later_writes_are_kept(state_file, error):
+    state = State(state_file)
+    with pytest.raises(type(error)), state.transaction() as conn:
+        conn.execute("DELETE FROM deadlines")
+        raise error
+    assert not state.conn.in_transaction
+    state.set_setting("role_id", 222)  # a later write: its own commit, not part of a dangling transaction
+    other = State(state_file)  # what another connection (and the next start) sees
+    assert [d.id for d in other.deadlines()] == ["report"] and other.role_id() == 222
+    other.close()
+    state.close()
