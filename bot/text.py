@@ -126,6 +126,11 @@ def quote(text: str | None, limit: int = 80) -> str:
     return neutral(shorten(clean(text), limit))
 
 
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 citation', '2 citations', '1 paper', '4 streams': a count with its noun agreeing (no '(s)')."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
 def shorten(text: str, limit: int) -> str:
     """Cut at a word boundary and mark the cut with '…'; never longer than *limit*."""
     text = text.strip()

@@ -12,7 +12,7 @@ from bot.reminders.calendar import calendar, feed_url
 from bot.reminders.follows import follow_control, forget_me, mine
 from bot.reminders.planner import offsets
 from bot.reply import Attachment, Embed, Page, Reply, stamp
-from bot.text import fold, neutral, quote
+from bot.text import counted, fold, neutral, quote
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -62,7 +62,7 @@ def deadline_calendar(app: App) -> Reply:
     now = app.now()
     upcoming = [d for d in app.state.deadlines() if d.due >= now]
     data = calendar(upcoming, app.catalog, offsets(app.state, app.config), now)
-    text = (f"{len(upcoming)} upcoming deadline(s). Open the file to add them to your calendar."
+    text = (f"{counted(len(upcoming), 'upcoming deadline')}. Open the file to add them to your calendar."
             if upcoming else "No upcoming deadlines have been posted yet; the program's pages give no full dates.")
     webcal, http = feed_url(app.config), feed_url(app.config, "http")
     if webcal and http:

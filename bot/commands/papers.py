@@ -15,7 +15,7 @@ from bot.questions.topics import content_words, paper_topics
 from bot.reply import Embed, Page, Reply
 from bot.search.ranking import CONFIDENT, SUGGEST, Hit, decide, ranked
 from bot.search.searcher import Searcher
-from bot.text import neutral, quote, shorten, split_clean, words
+from bot.text import counted, neutral, quote, shorten, split_clean, words
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -90,7 +90,7 @@ def paper_sentence(app: App, paper: Paper, field: str | None) -> str:
         if not names:
             return f"The catalog lists no MATS alumni on {title}."
         return (f"Alumni on that paper ({len(names)}): " + ", ".join(f"**{n}**" for n in names) + ".")
-    return f"{title} ({when}, {paper.citations} citations) — the abstract is below."
+    return f"{title} ({when}, {counted(paper.citations, 'citation')}) — the abstract is below."
 
 
 def _paper_reply(app: App, paper_id: str, field: str | None = None, note: str = "") -> Reply:
@@ -123,7 +123,7 @@ def _paper_reply(app: App, paper_id: str, field: str | None = None, note: str = 
 def paper_show(app: App, title: str, field: str | None = None) -> Reply:
     if title in app.catalog.papers:
         return _paper_reply(app, title, field)
-    found = lookup(app.search.find("paper", title, 6), "paper titled", title, "paper show", "title",
+    found = lookup(app.search.find("paper", title, 6), "paper", title, "paper show", "title",
                    hint="Try `/paper search` with a few words from the topic.",
                    fallback=lambda: [h for h in app.search.papers_matching(title, 5) if h.score >= SUGGEST])
     if isinstance(found, Reply):
@@ -203,9 +203,11 @@ def paper_top(app: App, sort: str = "citations", order: str = "most", limit: int
         when) if x)
     if not papers:
         dates = catalog.columns.dates
-        span = (f"{dt.date.fromordinal(min(dates)).year}–{dt.date.fromordinal(max(dates)).year}" if len(dates)
-                else "none")
-        return Reply.text(f"**No papers** in the catalog {scope or 'at all'}. Papers span {span}.",
+        first, last = (dt.date.fromordinal(min(dates)).year, dt.date.fromordinal(max(dates)).year) if len(dates) \
+            else (None, None)
+        span = ("There are none." if first is None else f"Every paper is from {first}." if first == last
+                else f"Papers span {first}–{last}.")
+        return Reply.text(f"**No papers** in the catalog {scope or 'at all'}. {span}",
                           kind="no-match", ephemeral=True)
     total = len(numbers)
     citations = catalog.columns.citations
@@ -214,11 +216,11 @@ def paper_top(app: App, sort: str = "citations", order: str = "most", limit: int
     top = shown[0]
     count = f"**{total} paper{'s' if total != 1 else ''}** {scope}".strip() + f", {cites} citation{'s' if cites != 1 else ''} in all"
     pick = "oldest" if by_date and least else "newest" if by_date else "fewest cited" if least else "most cited"
-    fact = f"{top.citations} citations" if not by_date else f"{top.date:%-d %b %Y}"
+    fact = counted(top.citations, "citation") if not by_date else f"{top.date:%-d %b %Y}"
     sentence = f"{count}; {pick}: **{neutral(top.title)}** ({fact})."
     if limit == 1:
         sentence = (f"{label} paper {scope}".replace("  ", " ").strip() + f": **{neutral(top.title)}** — "
-                    f"{top.citations} citations, {top.date:%-d %b %Y}.")
+                    f"{counted(top.citations, 'citation')}, {top.date:%-d %b %Y}.")
     items = [(neutral(p.title), paper_summary(catalog, p)) for p in shown]
     title = f"{label} papers — {scope or 'all years'} ({len(shown)} of {total})" if limit else \
         f"{label} papers — {scope or 'all years'} ({total})"

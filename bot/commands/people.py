@@ -8,7 +8,7 @@ from bot.catalog.model import Person
 from bot.commands.common import list_pages, lookup
 from bot.commands.registry import Area, Option
 from bot.reply import Page, Reply
-from bot.text import neutral
+from bot.text import counted, neutral
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -42,7 +42,7 @@ def person_reply(app: App, person: Person, content: str = "") -> Reply:
         credit = next(a for a in p.authors if a.person_id == person.id)
         mark = " — **as MATS alumnus**" if credit.alumnus else ""
         spelled = f" (credited as {neutral(credit.credited_as)})" if credit.credited_as != person.name else ""
-        lines.append((neutral(p.title), f"{p.date:%-d %b %Y} · {p.citations} citations{mark}{spelled}"))
+        lines.append((neutral(p.title), f"{p.date:%-d %b %Y} · {counted(p.citations, 'citation')}{mark}{spelled}"))
     summary = f"{len(papers)} paper{'s' if len(papers) != 1 else ''} in the catalog"
     summary += f", {as_alumnus} as a MATS alumnus." if as_alumnus else "; not listed as a MATS alumnus on any."
     if person.aliases:
@@ -150,8 +150,8 @@ def coauthors(app: App, name: str, other: str | None = None) -> Reply:
                         f"{neutral(who.name)} and {neutral(partner.name)}: {titles}.")
         else:
             sentence = (f"**No paper** in the catalog has both {neutral(who.name)} and {neutral(partner.name)} "
-                        f"as authors ({len(who.papers)} and {len(partner.papers)} papers of their own).")
-        items = [(neutral(p.title), f"{p.date:%-d %b %Y} · {p.citations} citations") for p in shared]
+                        f"as authors ({counted(len(who.papers), 'paper')} and {counted(len(partner.papers), 'paper')} of their own).")
+        items = [(neutral(p.title), f"{p.date:%-d %b %Y} · {counted(p.citations, 'citation')}") for p in shared]
         embeds = list_pages(f"{neutral(who.name)} + {neutral(partner.name)}", items, per_page=8,
                             footer="newest first")
         head = "\n".join(x for x in (note, note2, sentence) if x)

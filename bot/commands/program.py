@@ -136,7 +136,8 @@ def program(app: App, topic: str = "overview", edition: str | None = None) -> Re
         return Reply([Page(sentence or "The pages describe outcomes per track below.", [embed])])
     pages = []
     for e in editions:
-        embed = Embed(title=f"{neutral(e.label)}, {e.weeks} weeks", description=neutral(e.description))
+        embed = Embed(title=neutral(e.label) if "week" in e.label else f"{neutral(e.label)}, {e.weeks} weeks",
+                      description=neutral(e.description))
         embed.add("Mentors", neutral(e.mentors_blurb) if e.mentors_blurb else None)
         embed.footer = f"Described on the {e.source}"
         pages.append(Page(embeds=[embed]))
@@ -144,5 +145,6 @@ def program(app: App, topic: str = "overview", edition: str | None = None) -> Re
         lead = editions[0].description.split(". ")[0].rstrip(".")
         pages[0].content = (f"{neutral(lead)}. The pages describe {len(editions)} edition"
                             f"{'s' if len(editions) != 1 else ''}: "
-                            + "; ".join(f"{neutral(e.label)} ({e.weeks} weeks)" for e in editions) + ".")
+                            + "; ".join(neutral(e.label) if "week" in e.label else f"{neutral(e.label)} ({e.weeks} weeks)"
+                                         for e in editions) + ".")
     return Reply(pages or [Page("The catalog has no program information.")])

@@ -27,7 +27,7 @@ from bot.reminders.planner import offsets, plan
 from bot.reminders.state import Deadline, StateError
 from bot.reminders.wording import message
 from bot.reply import Attachment, Embed, Page, Reply, stamp
-from bot.text import neutral, quote, shorten, slug, unique_slug
+from bot.text import counted, neutral, quote, shorten, slug, unique_slug
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -87,7 +87,7 @@ def saved(app: App, d: Deadline, verb: str, when: str | None = None) -> Reply:
 
 
 @AREA.command("staff deadline add", "Add a deadline (reminders are planned for it)",
-         "/staff deadline add title:Final report when:2026-12-01 17:00 timezone:Europe/London",
+         "/staff deadline add title:Final report when:next friday 17:00 timezone:Europe/London",
          Option("title", "What is due", required=True), Option("when", WHEN.description, required=True),
          TIMEZONE, DESCRIPTION, LINK, staff=True)
 def deadline_add(app: App, title: str, when: str, timezone: str | None = None, description: str | None = None,
@@ -105,7 +105,7 @@ def deadline_add(app: App, title: str, when: str, timezone: str | None = None, d
 
 
 @AREA.command("staff deadline edit", "Change a deadline: its unsent reminders move with it",
-         "/staff deadline edit id:final-report when:2026-12-02 17:00",
+         "/staff deadline edit id:final-report when:next friday 18:00",
          ID, Option("title", "New title"), WHEN, TIMEZONE, DESCRIPTION, LINK, staff=True)
 def deadline_edit(app: App, id: str, title: str | None = None, when: str | None = None, timezone: str | None = None,
                   description: str | None = None, link: str | None = None) -> Reply:
@@ -147,11 +147,11 @@ def deadline_list_staff(app: App) -> Reply:
                    and r.last_error else "") for r in mine if not r.is_dm]
         dms = Counter(r.status for r in mine if r.is_dm)
         e = Embed(title=neutral(d.title), description=f"`{d.id}` · **{state}** · due {stamp(d.due)} ({neutral(d.timezone)})"
-                  f" · edited {d.sequence} time(s)")
+                  f" · edited {counted(d.sequence, 'time')}")
         e.add("Channel reminders", " · ".join(channel) or "none planned")
         e.add("Members' DMs", ", ".join(f"{n} {status}" for status, n in sorted(dms.items())) or None)
         embeds.append(e)
-    pages = [Page(f"{len(deadlines)} deadline(s)", embeds[i : i + 5]) for i in range(0, len(embeds), 5)]
+    pages = [Page(counted(len(deadlines), "deadline"), embeds[i : i + 5]) for i in range(0, len(embeds), 5)]
     return Reply(pages, ephemeral=True)
 
 
@@ -165,7 +165,7 @@ def deadline_remove(app: App, id: str) -> Reply:
 
 
 @AREA.command("staff reminders channel", "Where reminders are posted, and the one role they may ping",
-         "/staff reminders channel channel:#announcements role:@Fellows",
+         "/staff reminders channel channel:<#123456789012345678> role:<@&234567890123456789>",
          Option("channel", "The channel to post reminders in", type="channel", required=True),
          Option("role", "A role to ping in each reminder (optional)", type="role"), staff=True)
 def reminders_channel(app: App, channel: int, role: int | None = None) -> Reply:

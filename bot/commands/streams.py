@@ -13,7 +13,7 @@ from bot.commands.common import no_match, resolve
 from bot.commands.registry import Area, Option
 from bot.reply import Embed, Page, Reply
 from bot.search.ranking import decide
-from bot.text import neutral, quote, shorten, slug
+from bot.text import counted, neutral, quote, shorten, slug
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -241,7 +241,7 @@ def mentor(app: App, name: str) -> Reply:
         named = sorted({m.name for s in catalog.streams.values() for m in s.mentors})
         unnamed = sum(1 for s in catalog.streams.values() if not s.mentors)
         hint = (f"Mentors the page names: {', '.join(neutral(n) for n in named)}. "
-                f"{unnamed} stream(s) do not name their mentor.")
+                f"{counted(unnamed, 'stream')} {'does' if unnamed == 1 else 'do'} not name their mentor.")
         return no_match("mentor", name, others, "mentor", "name", hint)
     streams = [s for s in catalog.streams.values() if any(slug(m.name) == best.id for m in s.mentors)]
     embed = Embed(title=neutral(best.label),
@@ -252,7 +252,7 @@ def mentor(app: App, name: str) -> Reply:
         embed.add(neutral(s.name) + note, cadence_text(s))
     person = next((p for p in catalog.people.values() if slug(p.name) == best.id), None)
     if person is not None:
-        embed.footer = f"Also an author of {len(person.papers)} paper(s): /person name:{person.name}"
+        embed.footer = f"Also an author of {counted(len(person.papers), 'paper')}: /person name:{person.name}"
     extra = " ".join(neutral(s.extra) for s in streams if s.extra)
     sentence = (f"**{neutral(best.label)}** mentors " + ", ".join(f"**{neutral(s.name)}**" for s in streams) + "."
                 + (f" {extra}" if extra else ""))
