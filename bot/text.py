@@ -104,7 +104,9 @@ def slug(text: str) -> str:
     return "-".join(words(text))[:80].strip("-") or "item"
 
 
-_PING_SYNTAX = re.compile(r"@(everyone|here)|<(@[!&]?|#)(\d+)>|<(/[^>]*):(\d+)>", re.IGNORECASE)
+PING_SYNTAX = re.compile(r"@(everyone|here)|<(@[!&]?|#)(\d+)>|<(/[^>]*):(\d+)>", re.IGNORECASE)
+"""Everything Discord renders as a mention: @everyone/@here, users, roles, channels, slash commands
+(the one pattern: what staff text may not contain, and what member text is neutralised for)."""
 _MARKDOWN = re.compile(r"([\\*_`~|\[\]])|^([>#-])", re.MULTILINE)
 
 
@@ -117,7 +119,7 @@ def neutral(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = _PING_SYNTAX.sub(lambda m: m.group(0).replace("@", "@\u200b").replace("<", "<\u200b"), text)
+    text = PING_SYNTAX.sub(lambda m: m.group(0).replace("@", "@\u200b").replace("<", "<\u200b"), text)
     return _MARKDOWN.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
 
 

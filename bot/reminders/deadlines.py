@@ -17,12 +17,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import dateparser  # type: ignore[import-untyped]
 
 from bot.durations import describe_duration, parse_duration
-from bot.text import clean
+from bot.text import PING_SYNTAX, clean
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 1000
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
-_PING_SYNTAX = re.compile(r"@(everyone|here)|<@[!&]?\d+>|<#\d+>", re.IGNORECASE)
 _DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 _COMPACT = re.compile(r"^\d+[smhdw]$", re.IGNORECASE)
 WHEN_EXAMPLES = "2026-12-01 17:00, tomorrow 17:00, next friday 5pm AoE, in 3 days, 15 Dec 23:59"
@@ -150,7 +149,7 @@ def parse_title(title: str | None) -> str:
         raise InputError("title", "give the deadline a title")
     if len(text) > TITLE_MAX:
         raise InputError("title", f"is {len(text)} characters; keep it under {TITLE_MAX}")
-    if _PING_SYNTAX.search(text):
+    if PING_SYNTAX.search(text):
         raise InputError("title", "must not contain mentions (@everyone, @here, <@…>); the reminder role is set "
                                   "with /staff reminders channel")
     return text
@@ -164,7 +163,7 @@ def parse_description(text: str | None) -> str:
     out = "\n".join(line for line in lines if line)
     if len(out) > DESCRIPTION_MAX:
         raise InputError("description", f"is {len(out)} characters; keep it under {DESCRIPTION_MAX}")
-    if _PING_SYNTAX.search(out):
+    if PING_SYNTAX.search(out):
         raise InputError("description", "must not contain mentions")
     return out
 
@@ -179,7 +178,7 @@ def parse_link(text: str | None) -> str | None:
         raise InputError("link", f"'{link[:60]}' is not an http(s) link")
     if "@" in parts.netloc:  # https://discord.com@evil.example reads as discord.com but goes elsewhere
         raise InputError("link", "must not carry a user name before the host (the part before '@')")
-    if _PING_SYNTAX.search(link):
+    if PING_SYNTAX.search(link):
         raise InputError("link", "must not contain mentions (@everyone, @here, <@…>)")
     return link
 

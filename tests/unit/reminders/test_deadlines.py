@@ -154,3 +154,16 @@ def test_a_clean_link_passes_and_a_bidi_override_is_dropped():
 
     assert parse_link("https://example.org/apply?x=1") == "https://example.org/apply?x=1"
     assert parse_link("https://example.org/\u202eform") == "https://example.org/form"
+
+
+@pytest.mark.parametrize("text", [
+    "run </staff deadline add:123456789012345678> first",  # a slash-command mention
+    "ask @\u200beveryone",  # a zero-width space hiding @everyone until the text is cleaned
+    "see <#123456789012345678>", "hi <@&123456789012345678>",
+])
+def test_titles_and_descriptions_refuse_every_mention_the_bot_neutralises(text):
+    from bot.reminders.deadlines import InputError, parse_description, parse_title
+
+    for parse in (parse_title, parse_description):
+        with pytest.raises(InputError, match="must not contain mentions"):
+            parse(text)
