@@ -61,8 +61,9 @@ def lookup(hits: list[Hit], what: str, query: str, command: str, option: str, *,
 
 def authors_line(catalog: Catalog, paper: Paper, limit: int = 400) -> str:
     names = []
-    for a in paper.authors:
-        name = neutral(catalog.people[a.person_id].name if a.person_id in catalog.people else a.credited_as)
+    for a in paper.authors:  # as the page lists them on this paper; the one person they are, when spelled otherwise
+        person = catalog.people[a.person_id].name if a.person_id in catalog.people else a.credited_as
+        name = neutral(a.credited_as) + (f" (= {neutral(person)})" if person != a.credited_as else "")
         names.append(f"{name} ★" if a.alumnus else name)
     return shorten(", ".join(names), limit)
 

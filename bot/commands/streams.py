@@ -53,11 +53,12 @@ def cadence_summary(c: Cadence) -> str:
     return " · ".join(parts)
 
 
-def cadence_text(stream: Stream) -> str:
+def cadence_text(stream: Stream, *, with_summary: bool = True) -> str:
+    """The page's sentence, under its summary unless the reply's first line already says it."""
     c = stream.cadence
     if not c.known:
         return "The page does not give this stream's meeting cadence."
-    summary = cadence_summary(c)
+    summary = cadence_summary(c) if with_summary else ""
     text = f"“{neutral(c.text)}”"
     if c.notes:
         text += f"\n{neutral(c.notes)}"
@@ -276,6 +277,6 @@ def cadence(app: App, name: str) -> Reply:
     if not streams:
         return no_match("stream or mentor", name, [], "cadence", "name")
     embed = Embed(title="Meeting cadence")
-    for s in streams:
-        embed.add(neutral(s.name), cadence_text(s))
+    for s in streams:  # the first line states each summary: the fields quote the page, once
+        embed.add(neutral(s.name), cadence_text(s, with_summary=False))
     return Reply([Page(" ".join(stream_sentence(app, s, "cadence") for s in streams), [embed])])

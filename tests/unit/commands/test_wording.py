@@ -65,3 +65,19 @@ def test_every_example_runs_on_the_console_as_written(tmp_path):
             assert reply.kind != "error" or "No deadline with id" in text, (cmd.example, text)
     finally:
         app.close()
+
+
+def test_paper_show_lists_authors_as_the_page_credits_them(app):
+    credited = [(p, a) for p in app.catalog.papers.values() for a in p.authors
+                if a.person_id in app.catalog.people and app.catalog.people[a.person_id].name != a.credited_as]
+    assert credited, "the catalog has an author credited under another spelling (e.g. Sam Bowman)"
+    paper, author = credited[0]
+    text = reply_text(app, f"/paper show title:{paper.title}")
+    canonical = app.catalog.people[author.person_id].name
+    assert f"{author.credited_as} (= {canonical})" in text
+
+
+def test_a_cadence_reply_says_its_summary_once(app):
+    text = reply_text(app, "/cadence name:Asymmetric Security")
+    assert text.count("weekly 1 h") == 1, text
+    assert "“1 hour weekly meetings by default" in text  # the page's own sentence, quoted once
