@@ -74,9 +74,17 @@ def test_reminders_survive_sigkill_exactly_once(tmp_path, capsys):
 
         landed: set[tuple[str, int]] = set()
         landed_when_held = 0
+        up: list[tuple[dt.datetime, dt.datetime]] = []  # (a round ended, killed): the scheduler surely ran
+
+        def note_up(started: dt.datetime) -> None:
+            beat = state.scheduler_beat()
+            if beat is not None and beat[0] >= started:  # this process finished a round (not a previous one)
+                up.append((beat[0], dt.datetime.now(dt.UTC)))
+
         for cycle in range(CYCLES):
             held_before = fake.held
             fake.hold_answers = cycle in HELD
+            started = dt.datetime.now(dt.UTC)
             proc = start()
             if fake.hold_answers:
                 assert fake.wait_for(lambda n=held_before: fake.held > n, 60), "no reminder was sent to hold"
@@ -85,11 +93,13 @@ def test_reminders_survive_sigkill_exactly_once(tmp_path, capsys):
                     proc.wait(timeout=rng.uniform(0.8, 3.0))  # the random instant to kill it at
             proc.send_signal(signal.SIGKILL)
             proc.wait(10)
+            note_up(started)
             caught = caught_between_send_and_record(state, {m["nonce"] for m in fake.messages}) - landed
             landed |= caught
             if caught and fake.hold_answers:
                 landed_when_held += 1
             fake.hold_answers = False  # the held answer goes to a dead connection
+        started = dt.datetime.now(dt.UTC)
         proc = start()
         try:
             done = fake.wait_for(
@@ -98,6 +108,7 @@ def test_reminders_survive_sigkill_exactly_once(tmp_path, capsys):
         finally:
             proc.send_signal(signal.SIGKILL)
             proc.wait(10)
+            note_up(started)
         log.close()
         statuses = Counter(r.status for r in state.reminders())
         assert done, (statuses, (tmp_path / "bot.log").read_text()[-3000:])
@@ -106,6 +117,13 @@ def test_reminders_survive_sigkill_exactly_once(tmp_path, capsys):
         assert all(n == 1 for n in posted.values()), posted
         assert set(posted) == sent
         assert statuses["sent"] + statuses["missed"] == REMINDERS
+        # Missed only when its deadline passed while the bot was down: never while a scheduler that had
+        # finished a round was running (a reminder is due 30 s before its deadline, each process lives
+        # a few seconds, so a running scheduler had it due from its first round on).
+        dues = {d.id: d.due for d in state.deadlines()}
+        missed_while_up = [r.deadline_id for r in state.reminders(("missed",))
+                           if any(ran <= dues[r.deadline_id] <= killed for ran, killed in up)]
+        assert missed_while_up == [], (missed_while_up, up)
         assert landed_when_held == len(HELD), "a held kill did not land between send and record"
         assert {nonce for nonce, _ in landed} <= sent, "a reminder caught in the window was not recorded as sent"
         found = (tmp_path / "bot.log").read_text().count("was already posted")

@@ -119,7 +119,9 @@ def test_deadline_moved_into_the_past_or_removed_sends_nothing(setup):
     plan(state, config, clock())
     clock.now = T0 + dt.timedelta(days=4)
     assert run(sched) == 0 and outbox.sent == []
-    assert {r.status for r in state.reminders()} <= {"missed", "cancelled"}
+    statuses = sorted((r.deadline_id, r.offset_s, r.status) for r in state.reminders())
+    assert statuses == [("gone", 3600, "cancelled"), ("gone", 86400, "cancelled"),
+                        ("report", 3600, "cancelled"), ("report", 86400, "cancelled")]
 
 
 def test_failures_retry_with_backoff_then_fail_visibly(setup):
@@ -197,8 +199,8 @@ def test_changing_offsets_or_channel_cancels_unsent(setup):
     state.set_setting("offsets", [7200])
     state.set_setting("channel_id", 333)
     plan(state, config, clock())
-    live = [(r.offset_s, r.channel_id) for r in state.reminders(("planned",))]
-    assert live == [(7200, 333)]
+    rows = sorted((r.channel_id, r.offset_s, r.status) for r in state.reminders())
+    assert rows == [(111, 3600, "cancelled"), (111, 86400, "cancelled"), (333, 7200, "planned")]
 
 
 class Meddling(Outbox):
