@@ -1,4 +1,4 @@
-"""/person and /alumni."""
+"""/person, /alumni, /coauthors and /authors."""
 
 from __future__ import annotations
 
@@ -29,6 +29,12 @@ class People(commands.Cog):
     @app_commands.autocomplete(name=autocompleter("person"), other=autocompleter("person"))
     async def coauthors(self, interaction: discord.Interaction, name: str, other: str | None = None) -> None:
         await answer(interaction, "coauthors", name=name, other=other)
+
+    @app_commands.command(name="authors", description=description("authors"))
+    @describe("authors")
+    async def authors(self, interaction: discord.Interaction,
+                      limit: app_commands.Range[int, 1, 100] | None = None) -> None:
+        await answer(interaction, "authors", limit=limit)
 
 
 async def setup(bot: commands.Bot) -> None:

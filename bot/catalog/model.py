@@ -337,6 +337,16 @@ class Catalog:
         return counts
 
     @cached_property
+    def most_papers(self) -> list[tuple[str, int]]:
+        """(person id, papers) of every author, most papers first, then by name: ranked once per catalog."""
+        c = self.columns
+        counts: dict[int, int] = {}
+        for k in c.author_person:
+            counts[k] = counts.get(k, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], self.people[c.person_ids[kv[0]]].name.casefold()))
+        return [(c.person_ids[k], n) for k, n in ranked]
+
+    @cached_property
     def papers_with_alumni(self) -> int:
         """How many papers list at least one MATS alumnus."""
         c = self.columns

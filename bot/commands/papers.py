@@ -189,7 +189,8 @@ def paper_top(app: App, sort: str = "citations", order: str = "most", limit: int
     if min_citations is not None:
         cited = catalog.columns.citations
         numbers = [n for n in numbers if cited[n] >= min_citations]
-    papers = [catalog.papers.at(n) for n in numbers[: limit or TOP_SHOWN]]
+    tied = _tied(app, numbers, by_date)
+    papers = [catalog.papers.at(n) for n in numbers[: max(limit or TOP_SHOWN, tied)]]
     if by_date:
         rule = ("oldest" if least else "newest") + " first; same day: more citations, then title A→Z"
         label = "Oldest" if least else "Newest"
@@ -218,9 +219,16 @@ def paper_top(app: App, sort: str = "citations", order: str = "most", limit: int
     pick = "oldest" if by_date and least else "newest" if by_date else "fewest cited" if least else "most cited"
     fact = counted(top.citations, "citation") if not by_date else f"{top.date:%-d %b %Y}"
     sentence = f"{count}; {pick}: **{neutral(top.title)}** ({fact})."
+    if tied > 1:
+        names = " and ".join(f"**{neutral(p.title)}**" for p in shown[:tied])
+        sentence = f"{count}; {pick}: {tied} tie {'on' if by_date else 'at'} {fact} — {names}."
     if limit == 1:
         sentence = (f"{label} paper {scope}".replace("  ", " ").strip() + f": **{neutral(top.title)}** — "
                     f"{counted(top.citations, 'citation')}, {top.date:%-d %b %Y}.")
+        if tied > 1:
+            names = " and ".join(f"**{neutral(p.title)}**" for p in shown[:tied])
+            sentence = (f"{label} papers {scope}".replace("  ", " ").strip()
+                        + f": {tied} tie {'on' if by_date else 'at'} {fact} — {names}.")
     items = [(neutral(p.title), paper_summary(catalog, p)) for p in shown]
     title = f"{label} papers — {scope or 'all years'} ({len(shown)} of {total})" if limit else \
         f"{label} papers — {scope or 'all years'} ({total})"
@@ -230,6 +238,22 @@ def paper_top(app: App, sort: str = "citations", order: str = "most", limit: int
 
 TOP_SHOWN = 100
 """Papers listed at most (20 pages of 5); the count and the citation total still cover every match."""
+TIES_SHOWN = 5
+"""Papers tied for the top (same citations, or same day) named at most: the rest are in the list."""
+
+
+def _tied(app: App, numbers: list[int], by_date: bool) -> int:
+    """How many of the first papers share the first one's citations (or date): a tie is never one winner."""
+    if not numbers:
+        return 0
+    key = app.catalog.columns.dates if by_date else app.catalog.columns.citations
+    first = key[numbers[0]]
+    n = 1
+    while n < min(len(numbers), TIES_SHOWN) and key[numbers[n]] == first:
+        n += 1
+    return n
+
+
 _ORDERS: weakref.WeakKeyDictionary[Searcher, dict[tuple[bool, bool], list[int]]] = weakref.WeakKeyDictionary()
 
 

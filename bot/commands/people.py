@@ -179,3 +179,31 @@ def coauthors(app: App, name: str, other: str | None = None) -> Reply:
                         footer="most shared papers first, then A→Z")
     head = "\n".join(x for x in (note, sentence) if x)
     return Reply([Page(head if i == 0 else "", [e]) for i, e in enumerate(embeds)])
+
+
+AUTHORS_LISTED = 100
+"""Authors listed at most (10 pages): a ranking, not the whole catalog."""
+
+
+@AREA.command("authors", "The authors with the most papers in the catalog (ties named together)",
+         "/authors limit:5",
+         Option("limit", "How many authors (1–100)", type="integer", min_value=1, max_value=AUTHORS_LISTED))
+def authors(app: App, limit: int | None = None) -> Reply:
+    catalog = app.catalog
+    ranked = catalog.most_papers
+    if not ranked:
+        return Reply.text("The catalog lists no authors yet.", ephemeral=True, kind="no-match")
+    shown = ranked[: limit or AUTHORS_LISTED]
+    top = ranked[0][1]
+    most = [pid for pid, n in ranked if n == top][:5]
+    names = " and ".join(f"**{neutral(catalog.people[pid].name)}**" for pid in most)
+    verb = "has" if len(most) == 1 else "tie with"
+    sentence = f"{names} {verb} the most papers in the catalog: {top} paper{'s' if top != 1 else ''}" + (
+        " each." if len(most) > 1 else ".")
+    alumni = catalog.alumni_counts
+    items = [(neutral(catalog.people[pid].name),
+              f"{n} paper{'s' if n != 1 else ''}" + (f", {alumni[pid]} as MATS alumnus" if pid in alumni else ""))
+             for pid, n in shown]
+    embeds = list_pages(f"Authors with the most papers ({len(shown)} of {len(ranked)})", items, per_page=10,
+                        footer="most papers first, then A→Z · /person name:… for one author's papers")
+    return Reply([Page(sentence if i == 0 else "", [e]) for i, e in enumerate(embeds)])

@@ -73,6 +73,8 @@ TEMPLATE_WORDS = frozenset(w for phrasings in PHRASINGS.values() for p in phrasi
                            for w in fold(p.replace("{", " ").replace("}", " ")).split())
 """The words of the question frames the classifier was trained on: never a topic in themselves."""
 ENTITY_KINDS = ("person", "mentor", "stream", "track")
+ALUMNI_WORDS = ("alum", "fellow", "scholar", "mats")
+"""Words that make a 'most papers' question about the alumni, not every author."""
 DEADLINE_FRAME = frozenset({"deadline", "deadlines", "due", "next", "upcoming", "whats", "date", "dates", "week",
                             "submit", "submitted", "hand", "when"})
 """Words of a deadline question that do not name the deadline."""
@@ -181,7 +183,8 @@ def understand(app: App, text: str) -> Understanding:
                and not _misspelt_title_word(app, w)]
     off_pages = [w for w in topic if stem(w) not in lex.page_stems]
     u = Understanding(q, links, topic=topic, unknown=unknown, off_pages=off_pages)
-    if not tokens or (not links.mentions and not [w for w in content_words(tokens) if not w.isdigit()]):
+    if not tokens or (not links.mentions and not filters.any_date
+                      and not [w for w in content_words(tokens) if not w.isdigit()]):
         return u
     combos = _variants(links)
     scored: dict[tuple[str, tuple[object, ...]], Reading] = {}
@@ -436,6 +439,9 @@ class _Context:
             topic = [w for w in self.topic if not w.startswith("alum")]
             if topic and (any(h.score >= PAPER_TITLE for h in self.titles(topic)) or self.topics(topic)):
                 add(f"papers about “{' '.join(topic)}” with alumni", "paper search", 0.8, query=" ".join(topic))
+            elif op == "most" and not any(w.startswith(ALUMNI_WORDS) for w in self.tokens):
+                # 'who has written the most papers' ranks every author, not only the alumni.
+                add("the authors with the most papers", "authors", 0.9, limit=str(f.limit) if f.limit else "")
             else:
                 add("the list of alumni", "alumni", 0.9, min_papers="2" if "more" in self.loose else "")
         elif attr == "stream_list":

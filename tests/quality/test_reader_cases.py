@@ -203,3 +203,24 @@ def test_a_slip_is_never_quoted_as_a_word_the_pages_lack(app, question):
 def test_ordinary_words_are_not_mended_into_question_words(app):
     text = ask(app, "is lunch provided").pages[0].content
     assert "do not say" in text and "lunch" in text, text
+
+
+def test_who_wrote_the_most_papers_names_the_author_with_most(app):
+    top = understand(app, "who has written the most papers").readings[0]
+    assert top.path == "authors", top
+    best = max(app.catalog.people.values(), key=lambda p: len(p.papers))
+    assert best.name in first_line("who has written the most papers", app)
+
+
+def test_a_year_without_papers_says_so_with_the_years_held(app):
+    reply = ask(app, "papers from 2023")
+    line = reply.pages[0].content.split("\n")[0]
+    assert "No papers" in line and "2024" in line and reply.kind == "no-match", line
+
+
+def test_papers_tied_for_least_cited_are_all_named(app):
+    line = first_line("what is the least cited paper", app)
+    cites = app.catalog.columns.citations
+    fewest = min(cites)
+    tied = [p.title for p in app.catalog.papers.values() if p.citations == fewest]
+    assert len(tied) >= 2 and "tie" in line and all(t in line for t in tied), line
