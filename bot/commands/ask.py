@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.commands.registry import Area, Option
+from bot.questions.gaps import missing
 from bot.questions.reader import STRONG_TOPIC, UNKNOWN_SHARE, Reading, Understanding, understand
 from bot.questions.topics import content_words, paper_topics
 from bot.reply import Page, Reply, Suggestion, Understood
@@ -83,7 +84,12 @@ def ask(app: App, question: str) -> Reply:
     page = reply.pages[0]
     answer, _, rest = page.content.partition("\n")
     asked = [w for w in u.unknown if not any(ch.isdigit() for ch in w)]
-    if asked and _found_entry(first) and reply.kind == "answer":
+    lacking = missing(u.question.tokens, first.path) if reply.kind == "answer" else []
+    if lacking:
+        # A detail the catalog never holds ('venue', 'github', 'reply on slack'): say so first, then
+        # what the pages say nearby, never the entry's card as if it answered.
+        answer = f"The pages do not say {lacking[0]}. What they say nearby: " + answer
+    elif asked and _found_entry(first) and reply.kind == "answer":
         # The question asks about something the catalog never mentions ('venue', 'gpus'): say so first,
         # then what the pages do say about the entity, never the nearest fact as if it were the answer.
         shown = ", ".join(f"“{neutral(w)}”" for w in asked[:2])

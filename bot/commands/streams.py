@@ -73,7 +73,7 @@ def requirements_text(stream: Stream) -> str:
         if items:
             lines.append(f"**{label}:** " + "; ".join(neutral(i) for i in items))
         elif key in r.headings_without_content:
-            lines.append(f"**{label}:** the page shows this heading but lists nothing under it.")
+            lines.append(f"**{label}:** the page shows this heading but does not list anything under it.")
     if r.text:
         lines.append(neutral(r.text))
     return "\n".join(lines)

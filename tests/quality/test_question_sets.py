@@ -21,9 +21,9 @@ from tests.quality.questionset import DATA, Outcome, load, score, summary
 SETS = ["dev.yaml"] + (["own_questions.yaml"] if (DATA / "own_questions.yaml").exists() else [])
 KNOWN: dict[str, str] = yaml.safe_load((Path(__file__).parent / "known_failures.yaml").read_text()) or {}
 TARGET_OVERALL, TARGET_KIND = 0.95, 0.90
-FLOOR_OVERALL = {"dev.yaml": 0.98, "own_questions.yaml": 0.84}
+FLOOR_OVERALL = {"dev.yaml": 0.99, "own_questions.yaml": 0.86}
 """What the suite holds today (raise it as items are fixed; the targets are above)."""
-FLOOR_CONFIDENT_WRONG = {"dev.yaml": 2, "own_questions.yaml": 23}
+FLOOR_CONFIDENT_WRONG = {"dev.yaml": 1, "own_questions.yaml": 16}
 
 
 ITEMS = [(name, item) for name in SETS for item in load(name)]

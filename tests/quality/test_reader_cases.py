@@ -31,7 +31,7 @@ ATTRIBUTES: list[Case] = [
     ("how often does the ai control stream meet", "stream show", {"field": "cadence"}, "weekly 1 h"),
     ("who mentors the megastream", "stream show", {"field": "mentors"}, "Buck S"),
     ("what does asymmetric security want from applicants", "stream show", {"field": "requirements"},
-     "lists nothing"),
+     "does not list anything"),
     ("how are projects chosen in arthur conmy's stream", "stream show", {"field": "projects"}, "project ideas"),
     ("what is the megastream", "stream show", {"name": "megastream"}, "coalition"),
     ("which stream works on cybersecurity", "stream show", {"name": "asymmetric-security"}, "cybersecurity"),
@@ -224,3 +224,18 @@ def test_papers_tied_for_least_cited_are_all_named(app):
     fewest = min(cites)
     tied = [p.title for p in app.catalog.papers.values() if p.citations == fewest]
     assert len(tied) >= 2 and "tie" in line and all(t in line for t in tied), line
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("which conference was the sokoban paper at", "where a paper was published"),
+    ("github for the gradient routing paper", "link"),
+    ("which university is jason gross from", "university"),
+    ("how fast does the asymmetric security mentor reply on slack", "Slack"),
+])
+def test_a_detail_the_catalog_lacks_is_said_missing_before_the_card(app, question, said):
+    line = first_line(question, app)
+    assert line.startswith("The pages do not say") and said in line, line
+
+
+def test_a_detail_the_command_answers_is_not_said_missing(app):
+    assert not first_line("when did the sokoban paper come out", app).startswith("The pages do not say")

@@ -1,0 +1,45 @@
+"""Details the catalog never holds about an entry it does hold: asked for, they are said to be missing.
+
+The catalog has no links or code, no venues, no affiliations, no reply times, no deadlines per stream,
+no opinions and no acronym expansion. A question that asks for one of these about a paper, a person
+or a stream it knows must not get the entry's card as if the card answered it: the reply opens with
+"The pages do not say …" and then shows what they do say nearby. The cues are word stems matched on
+the whole question (a few set look-ups, whatever the catalog's size).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.questions.lexicon import stem
+
+
+@dataclass(frozen=True)
+class Gap:
+    what: str  # said after "The pages do not say"
+    cues: tuple[tuple[str, ...], ...]  # stems; one cue matches when all its stems are in the question
+    answered_by: frozenset[str] = frozenset()  # command paths that do answer this detail
+
+
+GAPS: tuple[Gap, ...] = (
+    Gap("where to find a link, the code or the PDF (the catalog holds no links)",
+        (("link",), ("github",), ("code", "for"), ("sourc", "code"), ("code", "avail"), ("code", "releas"), ("repo",),
+         ("arxiv",), ("pdf",), ("url",), ("download",))),
+    Gap("where a paper was published (no venues or conferences are listed)",
+        (("venu",), ("confer",), ("journal",), ("neurip",), ("icml",), ("iclr",), ("peer", "review"))),
+    Gap("which university or lab anyone is from (no affiliations are listed)",
+        (("universiti",), ("affili",), ("institut",))),
+    Gap("how fast mentors reply on Slack", (("slack",), ("repli", "fast"), ("respond", "fast"), ("respons", "time"))),
+    Gap("what MATS stands for", (("stand", "for"),)),
+    Gap("which is better: they hold no rankings or opinions", (("better", "than"), ("wors", "than"))),
+    Gap("anything about a stream's own deadlines", (("deadlin",),),
+        frozenset({"deadline list", "program"})),
+    Gap("the research managers' names", (("research", "manag", "name"),)),
+    Gap("what the interviews involve", (("code", "test"), ("interview", "like"))),
+)
+
+
+def missing(tokens: tuple[str, ...] | list[str], path: str) -> list[str]:
+    """What the question asks that the catalog does not hold (none when the command answers it)."""
+    stems = {stem(t) for t in tokens}
+    return [g.what for g in GAPS if path not in g.answered_by and any(all(c in stems for c in cue) for cue in g.cues)]
