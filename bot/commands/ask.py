@@ -8,6 +8,7 @@ never uses are answered with what the pages do not say, never with the nearest t
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -85,6 +86,8 @@ def ask(app: App, question: str) -> Reply:
     answer, _, rest = page.content.partition("\n")
     asked = [w for w in u.unknown if not any(ch.isdigit() for ch in w)]
     lacking = missing(u.question.tokens, first.path) if reply.kind == "answer" else []
+    if not lacking and reply.kind == "answer" and _asks_count(u) and not re.search(r"\d", answer):
+        lacking = ["how many (no number is given)"]
     if lacking:
         # A detail the catalog never holds ('venue', 'github', 'reply on slack'): say so first, then
         # what the pages say nearby, never the entry's card as if it answered.
@@ -117,6 +120,12 @@ def _hint(app: App, r: Reading) -> str:
         if papers:
             return f" (*{neutral(shorten(app.catalog.papers[papers[0]].title, 70))}*)"
     return ""
+
+
+def _asks_count(u: Understanding) -> bool:
+    """'how many …': a reply whose answer line holds no number does not answer it."""
+    t = u.question.tokens
+    return any(a == "how" and b in ("many", "much") for a, b in itertools.pairwise(t))
 
 
 def _found_entry(r: Reading) -> bool:

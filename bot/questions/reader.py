@@ -75,6 +75,8 @@ TEMPLATE_WORDS = frozenset(w for phrasings in PHRASINGS.values() for p in phrasi
 ENTITY_KINDS = ("person", "mentor", "stream", "track")
 ALUMNI_WORDS = ("alum", "fellow", "scholar", "mats")
 """Words that make a 'most papers' question about the alumni, not every author."""
+AUTHOR_WORDS = frozenset({"who", "author", "authors", "person", "people", "wrote", "written", "writer", "researcher"})
+"""Words that make a 'most papers' question ask for a person ('which month had the most papers' does not)."""
 DEADLINE_FRAME = frozenset({"deadline", "deadlines", "due", "next", "upcoming", "whats", "date", "dates", "week",
                             "submit", "submitted", "hand", "when"})
 """Words of a deadline question that do not name the deadline."""
@@ -439,7 +441,8 @@ class _Context:
             topic = [w for w in self.topic if not w.startswith("alum")]
             if topic and (any(h.score >= PAPER_TITLE for h in self.titles(topic)) or self.topics(topic)):
                 add(f"papers about “{' '.join(topic)}” with alumni", "paper search", 0.8, query=" ".join(topic))
-            elif op == "most" and not any(w.startswith(ALUMNI_WORDS) for w in self.tokens):
+            elif (op == "most" and not any(w.startswith(ALUMNI_WORDS) for w in self.tokens)
+                  and any(w in AUTHOR_WORDS for w in self.tokens)):
                 # 'who has written the most papers' ranks every author, not only the alumni.
                 add("the authors with the most papers", "authors", 0.9, limit=str(f.limit) if f.limit else "")
             else:

@@ -239,3 +239,14 @@ def test_a_detail_the_catalog_lacks_is_said_missing_before_the_card(app, questio
 
 def test_a_detail_the_command_answers_is_not_said_missing(app):
     assert not first_line("when did the sokoban paper come out", app).startswith("The pages do not say")
+
+
+def test_how_many_answered_without_a_number_says_no_number_is_given(app):
+    line = first_line("how many scholars has arthur conmy mentored", app)
+    assert line.startswith("The pages do not say how many"), line
+    assert not first_line("how many tracks are there", app).startswith("The pages do not say")
+
+
+def test_most_papers_without_a_person_word_is_not_an_author_ranking(app):
+    top = understand(app, "which month had the most papers").readings[0]
+    assert top.path != "authors", top
