@@ -63,6 +63,8 @@ UNKNOWN_TOPIC = 0.5
 """A topic question with this share of words the catalog never uses needs `STRONG_TOPIC` coverage."""
 STRONG_TOPIC = 0.6
 """Topic coverage that answers even when half the question's words are unknown to the catalog."""
+HELP_TOPIC_WORDS = 2
+"""A question with this many topic words that one paper covers well is about that paper, never /help."""
 UNKNOWN_SHARE = 0.34
 """Content words the catalog never uses, at least this share of them: the pages do not say."""
 
@@ -473,6 +475,9 @@ class _Context:
             add(f"the program: {part.replace('-', ' ')}", "program", 0.85, topic=part,
                 edition=edition[0] if len(edition) == 1 and part == "dates" else "")
         elif attr == "help":
+            hits = self.topics(self.topic) if len(self.topic) >= HELP_TOPIC_WORDS else []
+            if hits and hits[0].coverage >= STRONG_TOPIC:
+                return out  # 'models that hide what they can do': a paper's topic, not a question about the bot
             add("what I can answer", "help", 0.85)
         elif attr == "deadline_next":
             # The deadline's own words ('final report'), frame words included: they are what names it.

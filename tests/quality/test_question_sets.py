@@ -23,7 +23,7 @@ KNOWN: dict[str, str] = yaml.safe_load((Path(__file__).parent / "known_failures.
 TARGET_OVERALL, TARGET_KIND = 0.95, 0.90
 FLOOR_OVERALL = {"dev.yaml": 0.99, "own_questions.yaml": 0.86}
 """What the suite holds today (raise it as items are fixed; the targets are above)."""
-FLOOR_CONFIDENT_WRONG = {"dev.yaml": 1, "own_questions.yaml": 15}
+FLOOR_CONFIDENT_WRONG = {"dev.yaml": 1, "own_questions.yaml": 14}
 
 
 ITEMS = [(name, item) for name in SETS for item in load(name)]

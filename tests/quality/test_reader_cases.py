@@ -250,3 +250,9 @@ def test_how_many_answered_without_a_number_says_no_number_is_given(app):
 def test_most_papers_without_a_person_word_is_not_an_author_ranking(app):
     top = understand(app, "which month had the most papers").readings[0]
     assert top.path != "authors", top
+
+
+def test_a_paper_topic_that_sounds_like_a_question_about_the_bot_is_not_help(app):
+    found = understand(app, "models that hide what they can do unless given a password, which paper").readings
+    assert found and found[0].path != "help", found[:2]
+    assert understand(app, "what kind of questions can i ask you").readings[0].path == "help"
