@@ -188,7 +188,8 @@ def understand(app: App, text: str) -> Understanding:
     off_pages = [w for w in topic if stem(w) not in lex.page_stems]
     u = Understanding(q, links, topic=topic, unknown=unknown, off_pages=off_pages)
     if not tokens or (not links.mentions and not filters.any_date
-                      and not [w for w in content_words(tokens) if not w.isdigit()]):
+                      and not [w for w in content_words(tokens) if not w.isdigit()]
+                      and not _plainly_about_the_bot(model, tokens)):
         return u
     combos = _variants(links)
     scored: dict[tuple[str, tuple[object, ...]], Reading] = {}
@@ -211,6 +212,12 @@ def understand(app: App, text: str) -> Understanding:
                     scored[key] = reading
     u.readings = sorted(scored.values(), key=lambda r: (-r.weight, r.label))
     return u
+
+
+def _plainly_about_the_bot(model: Classifier, tokens: list[str]) -> bool:
+    """'what can you do', 'how does this bot work': no content word, yet surely a question for /help."""
+    best = model.scores(tokens)[:1]
+    return bool(best) and best[0][0] == "help" and best[0][1] >= SURE
 
 
 def readings(app: App, question: str) -> list[Reading]:

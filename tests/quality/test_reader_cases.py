@@ -256,3 +256,13 @@ def test_a_paper_topic_that_sounds_like_a_question_about_the_bot_is_not_help(app
     found = understand(app, "models that hide what they can do unless given a password, which paper").readings
     assert found and found[0].path != "help", found[:2]
     assert understand(app, "what kind of questions can i ask you").readings[0].path == "help"
+
+
+@pytest.mark.parametrize("question", ["what can you do", "how does this bot work"])
+def test_a_question_about_the_bot_without_content_words_gets_help(app, question):
+    assert understand(app, question).readings[0].path == "help"
+
+
+@pytest.mark.parametrize("question", ["what", "ok", "lol"])
+def test_a_bare_word_is_still_not_matched(app, question):
+    assert ask(app, question).kind == "no-match"
