@@ -23,6 +23,8 @@ NICKNAMES = {"joe": "joseph", "alex": "alexander", "sam": "samuel", "tom": "thom
 """Common English short forms of first names: 'Joe Miller' is looked up as 'Joseph Miller' too."""
 
 
+TIES_NAMED = 5
+"""Alumni tied for the most papers named at most in the first line."""
 LISTED = 250
 """Alumni listed at most (25 pages): a large catalog's full list is a search, not a message."""
 def person_sentence(app: App, person: Person) -> str:
@@ -121,7 +123,12 @@ def alumni(app: App, name: str | None = None, min_papers: int | None = None) -> 
         sentence = (f"{len(people)} of the {every} alumni are on {least} or more papers: {names}." if people
                     else f"None of the {every} alumni is on {least} or more papers.")
     else:
-        sentence = f"**{every} alumni** are listed across {papers} paper{'s' if papers != 1 else ''} in the catalog."
+        sentence = f"**{every} alumni** are listed across {papers} paper{'s' if papers != 1 else ''} in the catalog"
+        most = counts[people[0]] if people else 0
+        leaders = [pid for pid in people[:TIES_NAMED] if counts[pid] == most]
+        sentence += ("; most papers: " + " and ".join(f"**{neutral(catalog.people[pid].name)}**" for pid in leaders)
+                     + f" ({most} each)." if len(leaders) > 1 else
+                     f"; most papers: **{neutral(catalog.people[leaders[0]].name)}** ({most})." if leaders else ".")
     embeds = list_pages(f"MATS alumni in the catalog ({len(people)})", items, per_page=10,
                         footer="most papers first, then A→Z · /alumni name:… for one alumnus' papers")
     return Reply([Page(sentence if i == 0 else "", [e]) for i, e in enumerate(embeds)])

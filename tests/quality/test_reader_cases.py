@@ -266,3 +266,11 @@ def test_a_question_about_the_bot_without_content_words_gets_help(app, question)
 @pytest.mark.parametrize("question", ["what", "ok", "lol"])
 def test_a_bare_word_is_still_not_matched(app, question):
     assert ask(app, question).kind == "no-match"
+
+
+def test_alumni_with_the_most_papers_names_the_leader(app):
+    counts = app.catalog.alumni_counts
+    best = max(counts.values())
+    leaders = [app.catalog.people[pid].name for pid, n in counts.items() if n == best]
+    line = first_line("alumni with the most papers", app)
+    assert "most papers" in line and all(name in line for name in leaders[:5]), line
