@@ -125,9 +125,12 @@ def test_a_web_port_in_use_costs_the_web_server_not_the_bot(bot_process, tmp_pat
     taken.listen()
     port = taken.getsockname()[1]
     with taken, running_fake() as fake:
-        bot_process(fake, f"web:\n  listen: 127.0.0.1:{port}\n")
+        proc = bot_process(fake, f"web:\n  listen: 127.0.0.1:{port}\n")
         log = tmp_path / "bot.log"
         assert fake.wait_for(lambda: "ready as" in log.read_text(), 120), log.read_text()
         iid = fake.interaction("paper", {"query": "refusal direction"}, sub="search")
         assert fake.wait_for(lambda: fake.callbacks(iid), 120), log.read_text()
-        assert f"web.listen 127.0.0.1:{port}: cannot listen" in log.read_text()
+        assert proc.poll() is None
+        proc.kill()  # before the fake stops: it does not wait on a connected client's close
+        proc.wait(10)
+    assert f"web.listen 127.0.0.1:{port}: cannot listen" in log.read_text()
