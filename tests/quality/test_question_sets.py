@@ -16,14 +16,14 @@ import pytest
 import yaml
 
 from bot.commands.ask import ask
-from tests.quality.questionset import DATA, Outcome, load, score, summary
+from tests.quality.questionset import Outcome, load, score, summary
 
-SETS = ["dev.yaml"] + (["own_questions.yaml"] if (DATA / "own_questions.yaml").exists() else [])
+SETS = ["dev.yaml", "own_questions.yaml", "holdout2.yaml"]
 KNOWN: dict[str, str] = yaml.safe_load((Path(__file__).parent / "known_failures.yaml").read_text()) or {}
 TARGET_OVERALL, TARGET_KIND = 0.95, 0.90
-FLOOR_OVERALL = {"dev.yaml": 0.99, "own_questions.yaml": 0.86}
+FLOOR_OVERALL = {"dev.yaml": 0.99, "own_questions.yaml": 0.86, "holdout2.yaml": 0.76}
 """What the suite holds today (raise it as items are fixed; the targets are above)."""
-FLOOR_CONFIDENT_WRONG = {"dev.yaml": 1, "own_questions.yaml": 14}
+FLOOR_CONFIDENT_WRONG = {"dev.yaml": 1, "own_questions.yaml": 14, "holdout2.yaml": 21}
 
 
 ITEMS = [(name, item) for name in SETS for item in load(name)]
