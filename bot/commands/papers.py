@@ -9,11 +9,19 @@ import weakref
 from typing import TYPE_CHECKING
 
 from bot.catalog.model import Paper
-from bot.commands.common import ALUMNUS_NOTE, authors_line, list_pages, lookup, no_match, paper_summary
+from bot.commands.common import (
+    ALUMNUS_NOTE,
+    authors_line,
+    list_pages,
+    lookup,
+    no_match,
+    paper_summary,
+    resolve,
+)
 from bot.commands.registry import Area, Option, UsageError
 from bot.questions.topics import content_words, paper_topics
 from bot.reply import Embed, Page, Reply
-from bot.search.ranking import CONFIDENT, SUGGEST, Hit, decide, ranked
+from bot.search.ranking import CONFIDENT, SUGGEST, Hit, ranked
 from bot.search.searcher import Searcher
 from bot.text import counted, neutral, quote, shorten, split_clean, words
 
@@ -175,10 +183,10 @@ def paper_top(app: App, sort: str = "citations", order: str = "most", limit: int
     if author and author.strip():
         person = catalog.people.get(author)
         if person is None:
-            best, others = decide(app.search.find("person", author, 6))
-            if best is None:
-                return no_match("person", author, others, "paper top", "author")
-            person = catalog.people[best.id]
+            found = resolve(app.search.find("person", author, 6), "person", author, "paper top", "author")
+            if isinstance(found, Reply):
+                return found
+            person = catalog.people[found.id]
     topic_ids: set[str] | None = None
     if query and query.strip():
         topic_ids = {h.id for h in app.search.papers_matching(query, 50) if h.score >= SHOWN_MIN}

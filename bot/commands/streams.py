@@ -183,10 +183,10 @@ def stream_list(app: App, track: str | None = None, query: str | None = None, na
     if track and track.strip():
         t = catalog.tracks.get(track)
         if t is None:
-            best, others = decide(app.search.find("track", track, 5))
-            if best is None:
-                return no_match("track", track, others, "stream list", "track")
-            t = catalog.tracks[best.id]
+            found = resolve(app.search.find("track", track, 5), "track", track, "stream list", "track")
+            if isinstance(found, Reply):
+                return found
+            t = catalog.tracks[found.id]
         streams = [s for s in streams if s.track_id == t.id]
         title = f"{neutral(t.name)} track: streams ({len(streams)})"
         sentence = f"The {neutral(t.name)} track has **{len(streams)} streams** on the pages."
