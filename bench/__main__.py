@@ -1,7 +1,8 @@
 """`make bench`: synthetic catalogs of 1k, 10k and 100k papers, built, loaded and searched.
 
 Each size is built in one process and measured in another (python -m bench.worker), so that build
-memory never counts as search memory. Prints one table and writes it to bench/RESULTS.md.
+memory never counts as search memory. Prints one table and writes it to bench/RESULTS.md and, after
+a run of all three sizes, into README.md's Benchmark section (between its bench markers).
 
     python -m bench                       # 1k, 10k, 100k (about 6 minutes on 2 cores)
     python -m bench --sizes 1000,10000    # fewer sizes
@@ -19,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .report import markdown, text_table
+from .report import in_readme, markdown, text_table
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated paper counts")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md", help="markdown table to write")
     parser.add_argument("--keep", type=Path, help="keep sources and databases in this directory")
+    parser.add_argument("--no-readme", dest="readme", action="store_false",
+                        help="leave README.md's table alone (it is rewritten only by a run of all three sizes)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     started = time.perf_counter()
@@ -57,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(text_table(results))
     args.out.write_text(markdown(results, machine, elapsed), encoding="utf-8")
+    readme = ROOT / "README.md"
+    if args.readme and sorted(results) == [1000, 10000, 100000]:
+        readme.write_text(in_readme(readme.read_text(encoding="utf-8"), results, machine, elapsed), encoding="utf-8")
+        print(f"bench: the table in {readme.name} regenerated")
     print(f"\nbench: {elapsed / 60:.1f} min in all; table written to {args.out}")
     return 0
 

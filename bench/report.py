@@ -56,12 +56,12 @@ ROWS: list[Row] = [
     ("autocomplete, name prefix: p50 / p99 (ms)", p50_99("name_prefix"), ""),
     ("autocomplete, name with 1–2 typos: p50 / p99 (ms)", p50_99("name_typo"), ""),
     ("autocomplete p99, worst of the four (ms)", lambda r: ms(max(r[k]["p99_ms"] for k in AUTOCOMPLETE)),
-     "10k: < 5 ms; 100k: < 10 ms"),
+     "10k: < 5 ms; 100k: ≤ 4.1 ms"),
     ("typos: intended entry in top 25 (titles / names)",
      lambda r: f"{pct(r['title_typo']['hit_rate'])} / {pct(r['name_typo']['hit_rate'])}", "≥ 99%"),
     ("prefixes: intended entry in top 25 (titles / names)",
      lambda r: f"{pct(r['title_prefix']['hit_rate'])} / {pct(r['name_prefix']['hit_rate'])}", "(a prefix may fit many)"),
-    ("full search, abstracts included: p50 / p99 (ms)", p50_99("full"), "100k: p99 < 50 ms"),
+    ("full search, abstracts included: p50 / p99 (ms)", p50_99("full"), "100k: p99 ≤ 8.3 ms"),
     ("full search: intended paper in top 25", lambda r: pct(r["full"]["hit_rate"]), ""),
     ("baseline: plain FTS5 OR + bm25: p50 / p99 (ms)", sampled("fts_or"), ""),
     ("baseline: plain FTS5 OR: intended in top 25", lambda r: pct(r["fts_or"]["hit_rate"]), ""),
@@ -70,10 +70,14 @@ ROWS: list[Row] = [
     ("baseline: difflib.get_close_matches over titles: p50 / p99 (ms)", sampled("difflib"), ""),
     ("baseline: difflib: title typo in top 25", lambda r: pct(r["difflib"]["hit_rate"]), ""),
     ("question answering (/ask): p50 / p99 (ms)", lambda r: f"{ms(r['ask_p50_ms'])} / {ms(r['ask_p99_ms'])}",
-     "10k: p99 < 20 ms"),
+     "10k: p99 < 20 ms; 100k: p99 ≤ 11.5 ms"),
     ("/paper show, abstract read from SQLite: p50 / p99 (ms)",
      lambda r: f"{ms(r['show_p50_ms'])} / {ms(r['show_p99_ms'])}", ""),
 ]
+
+
+ISSUE_P99_AT_100K = {"autocomplete": 4.1, "full search": 8.3, "ask": 11.5}
+"""Issue 13's p99 (ms) at 100k before SQLite became the store: the new store must be no worse."""
 
 
 def goals(size: int, r: dict) -> list[tuple[str, bool]]:
@@ -84,7 +88,9 @@ def goals(size: int, r: dict) -> list[tuple[str, bool]]:
     if size == 10_000:
         out += [("autocomplete", worst < 5), ("ask", r["ask_p99_ms"] < 20), ("memory", r["rss_mb"] < 60)]
     if size == 100_000:
-        out += [("autocomplete", worst < 10), ("full search", r["full"]["p99_ms"] < 50),
+        out += [("autocomplete", worst <= ISSUE_P99_AT_100K["autocomplete"]),
+                ("full search", r["full"]["p99_ms"] <= ISSUE_P99_AT_100K["full search"]),
+                ("ask", r["ask_p99_ms"] <= ISSUE_P99_AT_100K["ask"]),
                 ("memory", r["rss_mb"] < 200), ("build", r["build_s"] < 15), ("start-up", r["startup_s"] < 2)]
     return out
 
@@ -107,8 +113,27 @@ def text_table(results: dict[int, dict]) -> str:
     return "\n".join(lines)
 
 
-def markdown(results: dict[int, dict], machine: str, elapsed_s: float) -> str:
+def table_rows(results: dict[int, dict]) -> list[str]:
+    """The table as markdown lines: bench/RESULTS.md and the README's Benchmark section show the same."""
     header, body = _cells(results)
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    return lines + ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in body]
+
+
+README_START = "<!-- bench: written by make bench -->"
+README_END = "<!-- /bench -->"
+
+
+def in_readme(readme: str, results: dict[int, dict], machine: str, elapsed_s: float) -> str:
+    """*readme* with the table between its bench markers replaced by this run's (unchanged if none)."""
+    start, end = readme.find(README_START), readme.find(README_END)
+    if start < 0 or end < start:
+        return readme
+    block = [f"Measured by `make bench` on {machine}, {elapsed_s / 60:.1f} minutes in all:", "", *table_rows(results)]
+    return readme[:start + len(README_START)] + "\n" + "\n".join(block) + "\n" + readme[end:]
+
+
+def markdown(results: dict[int, dict], machine: str, elapsed_s: float) -> str:
     lines = [
         "# Search benchmark",
         "",
@@ -118,11 +143,10 @@ def markdown(results: dict[int, dict], machine: str, elapsed_s: float) -> str:
         "Autocomplete is `Searcher.complete` ('paper' for titles, 'person' for names), full search is",
         "`Searcher.papers_matching`. Baselines run on the same queries (title typos), on the first n at large sizes.",
         "",
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join("---" for _ in header) + "|",
-    ]
-    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in body]
-    lines += [
+        *table_rows(results),
+        "",
+        "Goals: issue 13's (build, memory, start-up, and p99 at 100k no worse than before SQLite became the",
+        "store) and the search issue's (autocomplete at 10k, /ask at 10k).",
         "",
         "Reading it: autocomplete and full search are bot/search/ (a word index with rapidfuzz on a",
         "candidate pool; FTS5 with terms chosen by document frequency). The loaded catalog keeps only",

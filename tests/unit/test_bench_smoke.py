@@ -75,3 +75,19 @@ def test_build_measure_and_table_at_200_papers(tmp_path):
     assert "autocomplete p99" in table and "difflib" in table and "/ask" in table and "start-up" in table
     md = report.markdown(results, "test machine", 1.0)
     assert md.count("\n|") >= len(report.ROWS) + 2
+    readme = f"intro\n{report.README_START}\nold table\n{report.README_END}\nafter\n"
+    updated = report.in_readme(readme, results, "test machine", 1.0)
+    assert "old table" not in updated and updated.startswith("intro\n") and updated.endswith(f"{report.README_END}\nafter\n")
+    assert updated.count("\n|") == len(report.table_rows(results))
+    assert report.in_readme("no markers here", results, "m", 1.0) == "no markers here"
+
+
+def test_the_100k_goals_are_the_issues_baselines():
+    """Issue 13: at 100k the p99 of autocomplete, full search and /ask must be no worse than before."""
+    fast = {"title_prefix": {"p99_ms": 1.0}, "title_typo": {"p99_ms": 1.0}, "name_prefix": {"p99_ms": 1.0},
+            "name_typo": {"p99_ms": 1.0}, "full": {"p99_ms": 5.0}, "ask_p99_ms": 11.0, "rss_mb": 150,
+            "build_s": 10.0, "startup_s": 1.5}
+    fast["title_typo"]["hit_rate"] = fast["name_typo"]["hit_rate"] = 1.0
+    assert all(ok for _, ok in report.goals(100_000, fast))
+    slow_ask = {**fast, "ask_p99_ms": 24.0}
+    assert dict(report.goals(100_000, slow_ask))["ask"] is False
