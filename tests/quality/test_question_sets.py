@@ -18,12 +18,12 @@ import yaml
 from bot.commands.ask import ask
 from tests.quality.questionset import Outcome, load, score, summary
 
-SETS = ["dev.yaml", "own_questions.yaml", "holdout2.yaml"]
+SETS = ["dev.yaml", "own_questions.yaml", "holdout2.yaml", "holdout3.yaml"]
 KNOWN: dict[str, str] = yaml.safe_load((Path(__file__).parent / "known_failures.yaml").read_text()) or {}
 TARGET_OVERALL, TARGET_KIND = 0.95, 0.90
-FLOOR_OVERALL = {"dev.yaml": 0.99, "own_questions.yaml": 0.86, "holdout2.yaml": 0.76}
+FLOOR_OVERALL = {"dev.yaml": 0.99, "own_questions.yaml": 0.86, "holdout2.yaml": 0.76, "holdout3.yaml": 0.90}
 """What the suite holds today (raise it as items are fixed; the targets are above)."""
-FLOOR_CONFIDENT_WRONG = {"dev.yaml": 1, "own_questions.yaml": 14, "holdout2.yaml": 21}
+FLOOR_CONFIDENT_WRONG = {"dev.yaml": 1, "own_questions.yaml": 14, "holdout2.yaml": 21, "holdout3.yaml": 8}
 
 
 ITEMS = [(name, item) for name in SETS for item in load(name)]
