@@ -1,8 +1,8 @@
 """Scoring plain questions by the question sets' token rules (see tests/quality/data/README.md).
 
 An item passes when every answer group has one alternative in the reply, no forbidden token is in
-it, a `no_answer` item's reply says plainly that the pages do not say, and a `no_ping` item's reply
-pings no one. A failing item is *confident wrong* when the reply presents itself as the answer: it
+it, a `no_answer` item's reply says plainly, in its first line, that the pages do not say, and a
+`no_ping` item's reply pings no one. A failing item is *confident wrong* when the reply presents itself as the answer: it
 neither asks back nor says that it does not know.
 """
 
@@ -29,8 +29,11 @@ PING = re.compile(r"@everyone|@here|<@[!&]?\d+>")
 SAYS_NOT_ON_PAGES = re.compile(
     r"\b(?:do|does|did) not (?:say|name|give|list|mention|state|show|know)|not announced|not on the (?:program's )?pages"
     r"|no (?:paper|stream|mentor|person|one|alumn\w*)s?\** (?:in the catalog )?(?:on|about|matching|named|is|from|has)\b"
-    r"|is not in the catalog|I could not match|not (?:listed|named|given|stated)", re.IGNORECASE)
-"""How a reply says plainly that the pages are silent: the wordings the bot uses for it."""
+    r"|is not in the catalog|I could not match|not (?:listed|named|given|stated)"
+    r"|no (?:upcoming )?deadlines? (?:have|has) been posted", re.IGNORECASE)
+"""How a reply says plainly that the pages are silent: the wordings the bot uses for it. Only the
+reply's first line counts: a member reads the answer there, and a card further down may hold
+'not announced' for some other field (the dates card does) without the reply saying it is silent."""
 ASKS_BACK = re.compile(r"Which one did you mean|Did you mean|fits more than one", re.IGNORECASE)
 
 
@@ -74,6 +77,11 @@ def reply_text(reply: Reply) -> str:
     return _ESCAPE.sub(r"\1", render(reply, NOW))
 
 
+def first_line(text: str) -> str:
+    """The answer sentence: the reply's first non-empty line."""
+    return next((line for line in text.splitlines() if line.strip()), "")
+
+
 def score(item: dict[str, Any], reply: Reply) -> Outcome:
     expect = item.get("expect") or {}
     raw = reply_text(reply)
@@ -85,7 +93,7 @@ def score(item: dict[str, Any], reply: Reply) -> Outcome:
     for token in expect.get("forbidden_tokens") or []:
         if has_token(text, token):
             reasons.append(f"forbidden {token!r}")
-    says_not = SAYS_NOT_ON_PAGES.search(raw) is not None
+    says_not = SAYS_NOT_ON_PAGES.search(first_line(raw)) is not None
     if expect.get("no_answer") and not says_not:
         reasons.append("does not say the pages are silent")
     body = json.dumps([reply.payload(i) for i in range(len(reply.pages))], ensure_ascii=False)
