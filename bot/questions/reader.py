@@ -26,7 +26,7 @@ from bot.questions.lexicon import lexicon, stem
 from bot.questions.linking import Links, Mention, link
 from bot.questions.normalise import Question, normalise
 from bot.questions.spelling import mend
-from bot.questions.thesaurus import RELATED
+from bot.questions.thesaurus import related
 from bot.questions.topics import TopicHit, content_words, paper_topics, stream_topics
 from bot.search.ranking import Hit
 from bot.search.searcher import Searcher
@@ -79,6 +79,9 @@ ALUMNI_WORDS = ("alum", "fellow", "scholar", "mats")
 """Words that make a 'most papers' question about the alumni, not every author."""
 AUTHOR_WORDS = frozenset({"who", "author", "authors", "person", "people", "wrote", "written", "writer", "researcher"})
 """Words that make a 'most papers' question ask for a person ('which month had the most papers' does not)."""
+FACT_STEMS = frozenset(stem(w) for w in """many much number count counts cite cites cited citation citations total
+    sum date dated when year published released author authors wrote alum alumni alumnus fellow fellows""".split())
+"""Words that name the fact asked of a paper: never what the paper is about."""
 DEADLINE_FRAME = frozenset({"deadline", "deadlines", "due", "next", "upcoming", "whats", "date", "dates", "week",
                             "submit", "submitted", "hand", "when"})
 """Words of a deadline question that do not name the deadline."""
@@ -183,7 +186,7 @@ def understand(app: App, text: str) -> Understanding:
     years_months = {str(filters.year)} if filters.year else set()
     topic = [t for t in topic if t not in years_months and not t.isdigit() and t not in FILTER_WORDS
              and t not in NUMBER_WORDS]
-    unknown = [w for w in topic if not lex.knows(w) and not any(lex.knows(r) for r in RELATED.get(w, ()))
+    unknown = [w for w in topic if not lex.knows(w) and not any(lex.knows(r) for r in related(w))
                and not _misspelt_title_word(app, w)]
     off_pages = [w for w in topic if stem(w) not in lex.page_stems]
     u = Understanding(q, links, topic=topic, unknown=unknown, off_pages=off_pages)
@@ -289,8 +292,10 @@ class _Context:
                     second = hits[1].score if len(hits) > 1 else 0.0
                     if hits[0].score - second >= 3 or hits[0].score >= 99:
                         found = (hits[0].id, min(1.0, hits[0].score / 100) * sure)
-            if found is None:
-                topical = self.topics(words)
+            # A described paper: by what it is about, never by the fact asked ('how many … cites') or a number.
+            about = [w for w in self.loose if not w.isdigit() and w not in NUMBER_WORDS and stem(w) not in FACT_STEMS]
+            if found is None and about:
+                topical = self.topics(about)
                 if topical and topical[0].coverage >= PAPER_TOPIC:
                     lead = topical[0].coverage - (topical[1].coverage if len(topical) > 1 else 0.0)
                     if lead >= TOPIC_LEAD:
@@ -448,7 +453,12 @@ class _Context:
             add(label, "paper top", 0.9 if attr == "papers_list" or op == "sum" else 0.7, **options)
         elif attr == "alumni_list":
             topic = [w for w in self.topic if not w.startswith("alum")]
-            if topic and (any(h.score >= PAPER_TITLE for h in self.titles(topic)) or self.topics(topic)):
+            one = self.paper() if topic else None
+            if one is not None and not self.described:
+                # 'how many alumni are on the image jailbreak paper': the alumni of that one paper.
+                pid, sure = one
+                add(f"alumni of “{catalog.papers[pid].title}”", "paper show", 0.9 * sure, title=pid, field="alumni")
+            elif topic and (any(h.score >= PAPER_TITLE for h in self.titles(topic)) or self.topics(topic)):
                 add(f"papers about “{' '.join(topic)}” with alumni", "paper search", 0.8, query=" ".join(topic))
             elif (op == "most" and not any(w.startswith(ALUMNI_WORDS) for w in self.tokens)
                   and any(w in AUTHOR_WORDS for w in self.tokens)):

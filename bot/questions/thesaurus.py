@@ -7,6 +7,8 @@ technical words listed (which then count only when the catalog uses them, by ste
 
 from __future__ import annotations
 
+from bot.questions.lexicon import stem
+
 _PAIRS = """
 chatbot: chat assistant language llm llms model
 chatbots: chat assistant language llm llms models
@@ -48,6 +50,9 @@ chunks: modules modular modularity clusters
 pieces: modules modular modularity clusters
 separate: modular modularity clusters isolate
 split: modular modularity partition
+parts: subregions regions components modules
+part: subregion region component module
+cut: ablate ablation remove
 nets: networks neural
 network: networks neural
 puzzle: sokoban game
@@ -78,3 +83,11 @@ grade: evaluate evaluating
 RELATED: dict[str, tuple[str, ...]] = {
     line.split(":")[0].strip(): tuple(line.split(":")[1].split()) for line in _PAIRS.strip().splitlines() if ":" in line
 }
+_BY_STEM: dict[str, tuple[str, ...]] = {}
+for _word, _words in RELATED.items():
+    _BY_STEM[stem(_word)] = tuple(dict.fromkeys((*_BY_STEM.get(stem(_word), ()), *_words)))
+
+
+def related(word: str) -> tuple[str, ...]:
+    """The technical words a lay word stands for, by the word or its stem ('net' as 'nets')."""
+    return RELATED.get(word) or _BY_STEM.get(stem(word), ())

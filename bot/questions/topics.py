@@ -11,26 +11,27 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.questions.lexicon import lexicon, stem
-from bot.questions.thesaurus import RELATED
+from bot.questions.thesaurus import related as lay_related
 from bot.search import fulltext
 from bot.search.fulltext import words_finder
 from bot.search.searcher import Searcher
-from bot.text import STOPWORDS
+from bot.text import STOPWORDS, fold
 
 if TYPE_CHECKING:
     from bot.app import App
 
 CHATTER = frozenset("""hey hi hello bot quick q question pls please thanks lol lmao ok okay so like really actually
-    just anyone know tell give show find me something anything stuff thing things one ones any paper papers
+    just anyone tell give show find me something anything stuff thing things one ones any paper papers
     research work study studies publication publications about on regarding there where which whats what
     is are was were does did do can could would should i im wanna want looking look get got into esp
     especially even kind sort bit wait hmm um also maybe someone people way mats sorry dumb but dont don
-    isnt arent btw guys folks page pages site website anyway story cut nah yeah yep nope plz thx ur yeah yes no zero worth honestly basically literally curious wondering idk""".split())
+    isnt arent btw guys folks page pages site website anyway story cut nah yeah yep nope plz thx ur yeah yes no zero worth honestly basically literally curious wondering idk
+    theyre thats smth sth fr ngl tbh imo iirc afaik rn u""".split())
 """Words that frame a question rather than name its topic."""
 SEARCHED = 8
 """Content words searched at most (the rarest first)."""
@@ -44,11 +45,18 @@ class TopicHit:
     coverage: float  # rarity-weighted share of the searched words found
     found: int  # how many searched words were found
     searched: int
+    evidence: float = 0.0  # rarity (idf, in nats) of the words found, summed: how much the match says
+
+
+CHATTER_AFTER = {"know": frozenset({"anyone", "you", "u", "ya", "i", "we", "does", "do", "dont", "don", "idk",
+                                    "somebody", "someone", "who", "guys", "folks"})}
+"""Words that are chatter only after these ('does anyone know'), content otherwise ('models know they are')."""
 
 
 def content_words(tokens: list[str], drop: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    chatter = {t for i, t in enumerate(tokens) if t in CHATTER_AFTER and (i == 0 or tokens[i - 1] in CHATTER_AFTER[t])}
     return [t for t in dict.fromkeys(tokens) if t not in STOPWORDS and t not in CHATTER and t not in drop
-            and len(t) > 1]
+            and t not in chatter and len(t) > 1]
 
 
 _MEMO: weakref.WeakKeyDictionary[Searcher, OrderedDict[tuple[str, ...], list[TopicHit]]] = weakref.WeakKeyDictionary()
@@ -71,14 +79,14 @@ def _paper_topics(app: App, words: list[str], limit: int = CANDIDATES) -> list[T
     groups = []
     for w in words:
         forms = set(lex.paper_words_of(w))
-        for related in (*RELATED.get(w, ()), *RELATED.get(stem(w), ()), *lex.related.get(w, ())):
+        for related in (*lay_related(w), *lex.related.get(w, ())):
             forms |= lex.paper_words_of(related)
         if forms:
             groups.append(tuple(sorted(forms)))
     if not groups:
         return []
     text = app.search.paper_text
-    df = text.df([f for g in groups for f in g])
+    df = _small_df(app) if text.total <= text.ROWS else text.df([f for g in groups for f in g])
     total = max(1, text.total)
     weight = [math.log(1 + total / max(1, sum(df[f] for f in g))) for g in groups]
     order = sorted(range(len(groups)), key=lambda i: -weight[i])[:SEARCHED]
@@ -93,9 +101,26 @@ def _paper_topics(app: App, words: list[str], limit: int = CANDIDATES) -> list[T
         present = found(paper.title) | found(abstracts.get(pid, ""))
         hits = [i for i, g in enumerate(groups) if any(f in present for f in g)]
         cov = sum(weight[i] for i in hits) / sum(weight)
-        out.append(TopicHit(pid, cov, len(hits), len(groups)))
+        out.append(TopicHit(pid, cov, len(hits), len(groups), sum(weight[i] for i in hits)))
     out.sort(key=lambda h: (-h.coverage, h.id))
     return out[:limit]
+
+
+_DF: weakref.WeakKeyDictionary[Searcher, Counter[str]] = weakref.WeakKeyDictionary()
+
+
+def _small_df(app: App) -> Counter[str]:
+    """Papers holding each word, counted once per catalog: the full-text index does not count them for
+    a catalog this small (it needs no pruning there), yet rarity is what tells 'sokoban' from 'only'.
+    """
+    df = _DF.get(app.search)
+    if df is None:
+        df = Counter()
+        abstracts = app.catalog.abstracts(app.catalog.papers)
+        for pid, paper in app.catalog.papers.items():
+            df.update(set(fold(f"{paper.title} {abstracts.get(pid, '')}").split()))
+        _DF[app.search] = df
+    return df
 
 
 def known_share(app: App, words: list[str]) -> float:
