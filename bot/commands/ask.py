@@ -37,6 +37,10 @@ PROGRAM_DROP_RATIO = 0.15
 relative to it: a weak entity reading never replaces a strong program reading."""
 SURE_DESPITE_UNKNOWN = 0.6
 """A reading this sure is answered despite one word the catalog does not use."""
+HINT_PAPERS = 2
+"""Papers named beside a person in an ask-back: enough to tell two people (or a person and a stream) apart."""
+HINT_CHARS = 90
+"""Characters of a stream's description shown beside it in an ask-back."""
 COVERED = "The pages cover the program's editions, dates, tracks, application, streams, mentors and alumni papers."
 
 
@@ -116,9 +120,13 @@ def _hint(app: App, r: Reading) -> str:
     """What tells two people apart in an ask-back: their most recent paper."""
     pid = dict(r.options).get("name", "")
     if r.path in ("person", "alumni", "coauthors") and pid in app.catalog.people:
-        papers = app.catalog.people[pid].papers
+        papers = app.catalog.people[pid].papers[:HINT_PAPERS]
         if papers:
-            return f" (*{neutral(shorten(app.catalog.papers[papers[0]].title, 70))}*)"
+            return " (" + "; ".join(f"*{neutral(shorten(app.catalog.papers[p].title, 70))}*" for p in papers) + ")"
+    if r.path == "stream show" and pid in app.catalog.streams:
+        about = app.catalog.streams[pid].description
+        if about:
+            return f" ({neutral(shorten(about, HINT_CHARS))})"
     return ""
 
 

@@ -47,6 +47,11 @@ PERSON_AFTER = frozenset({"and", "pubs", "papers", "paper", "publications", "pub
                           "alumni", "work", "worked", "co", "coauthored", "collaborated"})
 """Words right after a lone name that say a person is meant."""
 PROGRAM_WORDS = frozenset({"mats", "program", "programme", "fellowship", "cohort"})
+MODIFIED = frozenset({"paper", "papers", "alum", "alumni", "alumnus", "fellow", "fellows", "scholar", "scholars",
+                      "publication", "publications", "pubs", "stream", "streams", "mentor", "mentors"})
+"""Words 'MATS' qualifies when it comes right before them ('the newest mats paper'): it names no program then."""
+TRACK_WORD = 86.0
+"""Score of a track named by one word of its name when the question says 'track' ('the security track')."""
 SUMMER = frozenset({"summer", "june", "july", "august", "12", "twelve"})
 AUTUMN = frozenset({"fall", "autumn", "september", "october", "november", "december", "10", "ten"})
 
@@ -99,6 +104,8 @@ def link(app: App, q: Question) -> Links:
         for tid in lex.tracks.get(phrase, ()):
             found.append(Mention("track", tid, start, end, EXACT + (end - start)))
     found += _lone_names(lex, q)
+    if {"track", "tracks"} & set(tokens):
+        found += _track_words(lex, tokens, {m.span for m in found if m.kind == "track"})
     if not any(m.kind == "stream" for m in found):
         found += _stream_words(lex, tokens)
     found += _fuzzy(app, lex, tokens, {m.span for m in found})
@@ -113,7 +120,7 @@ def link(app: App, q: Question) -> Links:
     elif "stream" in said and "track" not in said:
         found = [m for m in found if not (m.kind == "track" and m.span in spans_of["stream"])]
     for i, w in enumerate(tokens):
-        if w in PROGRAM_WORDS:
+        if w in PROGRAM_WORDS and not modifier(tokens, i):
             found.append(Mention("program", "mats", i, i + 1, EXACT))
         if w in SUMMER or w in AUTUMN:
             found.append(Mention("edition", "summer" if w in SUMMER else "autumn", i, i + 1, EXACT))
@@ -165,6 +172,29 @@ def _stream_words(lex: Lexicon, tokens: list[str]) -> list[Mention]:
         return [Mention("stream", sid, where[sid][0], where[sid][0] + 1, STREAM_WORD - 5) for sid, _ in ranked[:2]]
     sid = ranked[0][0]
     return [Mention("stream", sid, where[sid][0], where[sid][0] + 1, STREAM_WORD)]
+
+
+def modifier(tokens: list[str] | tuple[str, ...], i: int) -> bool:
+    """'mats' right before 'paper', 'alumni', 'stream'…: it says whose, it is not the program asked about."""
+    return tokens[i] == "mats" and i + 1 < len(tokens) and tokens[i + 1] in MODIFIED
+
+
+def _track_words(lex: Lexicon, tokens: list[str], exact: set[tuple[int, int]]) -> list[Mention]:
+    """A track named by a word of its name when the question says 'track' ('is the security track…':
+    Systems Security). A word of several tracks' names ('governance') gives each, to be asked back.
+    """
+    if exact:
+        return []
+    out = []
+    for i, w in enumerate(tokens):
+        if w in STOPWORDS or len(w) < 4 or w in ("track", "tracks") or w in PROGRAM_WORDS:
+            continue
+        ids = sorted({tid for name, tids in lex.tracks.items() if w in name.split() for tid in tids})
+        if len(ids) == 1:
+            out.append(Mention("track", ids[0], i, i + 1, TRACK_WORD))
+        else:
+            out += [Mention("track", tid, i, i + 1, TRACK_WORD - 5) for tid in ids]
+    return out
 
 
 def _frame(word: str) -> bool:

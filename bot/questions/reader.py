@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 from bot.questions.attributes import NEEDS, PHRASINGS, TEMPLATE_STEMS, Classifier, train
 from bot.questions.filters import MONTHS, NUMBER_WORDS, Filters, Operation, read_filters, read_operation
 from bot.questions.lexicon import lexicon, stem
-from bot.questions.linking import Links, Mention, link
+from bot.questions.linking import Links, Mention, link, modifier
 from bot.questions.normalise import Question, normalise
 from bot.questions.spelling import mend
 from bot.questions.thesaurus import related
@@ -57,6 +57,8 @@ SURE = 0.55
 """A reading this sure is answered even with a close second."""
 TIE = 1e-9
 """Two readings of the same command this close in weight are a tie between entries: asked back."""
+EITHER_WEIGHT = 0.5
+"""How sure each of several entries of different kinds is when the question does not say which is meant."""
 IGNORES_NAMED = 0.5
 """A reading that leaves out a person, stream or track the question names is this much less likely."""
 UNKNOWN_TOPIC = 0.5
@@ -106,12 +108,15 @@ class Understanding:
     unknown: list[str] = field(default_factory=list)  # content words the catalog never uses
     off_pages: list[str] = field(default_factory=list)  # content words the program's pages never use
     topic: list[str] = field(default_factory=list)
+    either: bool = False  # the question names entries of several kinds and none is clearly the one asked
 
     @property
     def close(self) -> bool:
         """The best reading is not clearly ahead of a second with a different answer."""
         if len(self.readings) < 2:
             return False
+        if self.either:
+            return True
         a, b = self.readings[0], self.readings[1]
         same = {v for _, v in a.options} & {v for _, v in b.options} - {"most", "citations", "date", "least"}
         if a.path == b.path and abs(a.weight - b.weight) < TIE and dict(a.options) != dict(b.options):
@@ -167,7 +172,8 @@ def _slotted(tokens: tuple[str, ...], choice: dict[tuple[int, int], Mention]) ->
             out.append(m.kind.upper())
             i = span[1]
         else:
-            out.append(tokens[i])
+            if not modifier(tokens, i):  # 'the newest mats paper' asks for a paper, not about MATS
+                out.append(tokens[i])
             i += 1
     return out
 
@@ -214,7 +220,54 @@ def understand(app: App, text: str) -> Understanding:
                 if key not in scored or scored[key].weight < reading.weight:
                     scored[key] = reading
     u.readings = sorted(scored.values(), key=lambda r: (-r.weight, r.label))
+    choices = _either(app, links, tokens, free)
+    if len(choices) > 1:
+        u.readings, u.either = choices, True
     return u
+
+
+KIND_WORDS = {"track": "track", "tracks": "track", "stream": "stream", "streams": "stream", "paper": "person",
+              "papers": "person", "pubs": "person", "publications": "person", "mentor": "mentor"}
+"""Words that name a kind of entry: 'is that a track or a stream?' asks which kind a name is."""
+EITHER_WORDS = frozenset({"or", "both", "same", "vs", "versus", "difference", "different"})
+"""Words that put two entries or kinds side by side: each is shown, none picked silently."""
+
+
+def _either(app: App, links: Links, tokens: list[str], free: list[str]) -> list[Reading]:
+    """One reading per entry when the question names one name of several kinds with nothing else asked
+    ('neel nanda stuff': his papers or his stream), sets two kinds side by side ('arthur conmy - paper or
+    stream?'), or compares two entries of different kinds ('is the security track the same as asymmetric
+    security'). Empty when one reading is plainly meant.
+    """
+    catalog = app.catalog
+    entries = [m for m in links.mentions if m.kind in ("person", "stream", "track", "mentor")]
+    if not entries:
+        return []
+    kinds = {m.kind for m in entries}
+    if "mentor" in kinds and "stream" in kinds:
+        entries = [m for m in entries if m.kind != "mentor"]  # a mentor's stream says who the mentor is
+        kinds.discard("mentor")
+    asked = {KIND_WORDS[w] for w in tokens if w in KIND_WORDS}
+    side_by_side = bool(EITHER_WORDS & set(tokens))
+    bare = (not asked and not content_words([w for w in free if not w.isdigit()])
+            and len({m.span for m in entries}) == 1)  # 'neel nanda stuff'; 'neel's papers' says which
+    if len(kinds) < 2 or not ((side_by_side and (len(asked) > 1 or len({m.span for m in entries}) > 1)) or bare):
+        return []
+    if side_by_side and len(asked) > 1:
+        entries = [m for m in entries if m.kind in asked] or entries
+    out: dict[tuple[str, str], Reading] = {}
+    for m in entries:
+        sure = min(1.0, m.score / 100) * EITHER_WEIGHT
+        if m.kind == "person":
+            r = Reading(f"papers of {catalog.people[m.id].name}", "person", (("name", m.id),), sure, "person_papers")
+        elif m.kind == "stream":
+            r = Reading(the_stream(catalog.streams[m.id].name), "stream show", (("name", m.id),), sure, "stream_about")
+        elif m.kind == "track":
+            r = Reading(f"the {catalog.tracks[m.id].name} track", "track", (("name", m.id),), sure, "track_about")
+        else:
+            r = Reading(f"mentor {m.id.replace('-', ' ').title()}", "mentor", (("name", m.id),), sure, "mentor_about")
+        out.setdefault((r.path, m.id), r)
+    return sorted(out.values(), key=lambda r: (-r.weight, r.label)) if len(out) > 1 else []
 
 
 def _plainly_about_the_bot(model: Classifier, tokens: list[str]) -> bool:
