@@ -229,6 +229,9 @@ def understand(app: App, text: str) -> Understanding:
 KIND_WORDS = {"track": "track", "tracks": "track", "stream": "stream", "streams": "stream", "paper": "person",
               "papers": "person", "pubs": "person", "publications": "person", "mentor": "mentor"}
 """Words that name a kind of entry: 'is that a track or a stream?' asks which kind a name is."""
+VAGUE = frozenset({"stuff", "thing", "things", "info", "anything", "everything", "something", "etc", "pls",
+                   "please", "hey", "hi", "hello", "lol", "so", "ok", "okay"})
+"""Words beside a name that ask nothing of it ('neel nanda stuff'): the name alone is what was said."""
 EITHER_WORDS = frozenset({"or", "both", "same", "vs", "versus", "difference", "different"})
 """Words that put two entries or kinds side by side: each is shown, none picked silently."""
 
@@ -249,8 +252,8 @@ def _either(app: App, links: Links, tokens: list[str], free: list[str]) -> list[
         kinds.discard("mentor")
     asked = {KIND_WORDS[w] for w in tokens if w in KIND_WORDS}
     side_by_side = bool(EITHER_WORDS & set(tokens))
-    bare = (not asked and not content_words([w for w in free if not w.isdigit()])
-            and len({m.span for m in entries}) == 1)  # 'neel nanda stuff'; 'neel's papers' says which
+    bare = (not asked and not [w for w in free if w not in STOPWORDS and w not in VAGUE and not w.isdigit()]
+            and len({m.span for m in entries}) == 1)  # 'neel nanda stuff'; 'neel's papers', 'tell me about' say which
     if len(kinds) < 2 or not ((side_by_side and (len(asked) > 1 or len({m.span for m in entries}) > 1)) or bare):
         return []
     if side_by_side and len(asked) > 1:
