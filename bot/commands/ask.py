@@ -168,5 +168,7 @@ def _ask_back(app: App, u: Understanding) -> Reply:
     options = u.readings[:3]
     names = " or ".join(f"**{neutral(r.label)}**{_hint(app, r)}" for r in options)
     buttons = [Suggestion(shorten(r.label, 80), r.path, r.options) for r in options]
-    return Reply.text(f"Did you mean {names}? Which one did you mean?", kind="no-match", ephemeral=True,
+    papers = all(r.path == "paper show" and dict(r.options).get("title") for r in options)
+    lead = "No paper is clearly the one you describe; these come closest. " if papers else ""
+    return Reply.text(f"{lead}Did you mean {names}? Which one did you mean?", kind="no-match", ephemeral=True,
                       suggestions=buttons)

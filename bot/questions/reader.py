@@ -65,6 +65,18 @@ UNKNOWN_TOPIC = 0.5
 """A topic question with this share of words the catalog never uses needs `STRONG_TOPIC` coverage."""
 STRONG_TOPIC = 0.6
 """Topic coverage that answers even when half the question's words are unknown to the catalog."""
+NEARBY_TOPIC = 0.3
+"""Topic coverage at which a paper is offered as close ('Did you mean …?') when none is clearly meant."""
+NEARBY_WORDS = 2
+"""Words of the question a close paper must share to be offered at all."""
+NEARBY_SHOWN = 3
+"""Close papers offered at most."""
+NEARBY_SURE = 0.5
+"""How sure each close paper is: equal for all, so they are asked back, never one picked."""
+TITLE_WORDS = 3
+"""Question words a fuzzily found title must hold to name the paper (or `TITLE_SHARE` of them)."""
+TITLE_SHARE = 0.67
+"""Share of the question's topic words a fuzzily found title must hold to name the paper."""
 HELP_TOPIC_WORDS = 2
 """A question with this many topic words that one paper covers well is about that paper, never /help."""
 UNKNOWN_SHARE = 0.34
@@ -309,6 +321,12 @@ class _Context:
     tokens: list[str]
     _paper: tuple[str, float] | bool | None = False
     described: bool = False  # the paper was found by what it is about, not named by its title
+    nearby: list[str] = field(default_factory=list)  # papers close to the words when none is clearly meant
+
+    @property
+    def named(self) -> bool:
+        """The question names a person, stream, mentor or track: close papers are not what it is about."""
+        return any(m.kind in ENTITY_KINDS for m in self.links.mentions)
     _stream: tuple[str, float] | bool | None = False
     _titles: dict[str, list[Hit]] = field(default_factory=dict)
     _topics: dict[str, list[TopicHit]] = field(default_factory=dict)
@@ -344,7 +362,7 @@ class _Context:
                 if found is not None:
                     break
                 hits = self.titles(tried)
-                if hits and hits[0].score >= PAPER_TITLE:
+                if hits and hits[0].score >= PAPER_TITLE and self._names(hits[0].id, words):
                     second = hits[1].score if len(hits) > 1 else 0.0
                     if hits[0].score - second >= 3 or hits[0].score >= 99:
                         found = (hits[0].id, min(1.0, hits[0].score / 100) * sure)
@@ -357,8 +375,27 @@ class _Context:
                     if lead >= TOPIC_LEAD:
                         found = (topical[0].id, min(1.0, 0.4 + topical[0].coverage / 2))
                         self.described = True
+                if found is None and not self.named:
+                    # No one paper is clearly meant: the closest few are offered, never one picked.
+                    self.nearby = _nearby(topical)
         self._paper = found
         return found
+
+    def _names(self, pid: str, words: list[str]) -> bool:
+        """A title found by fuzzy search names the paper only if it holds enough of the question's words:
+        two of them, or half ('the sokoban one'); one common word of seven ('game') is not its name.
+        """
+        asked = {stem(w) for w in (self.topic or words)}
+        held = {stem(w) for w in fold(self.app.catalog.papers[pid].title).split()}
+        shared = len(asked & held)
+        if shared >= TITLE_WORDS or shared >= TITLE_SHARE * len(asked):
+            return True
+        # One title word among many others ('sandbagging', 'game'): it names the paper unless what the
+        # question describes fits another paper better ('an rnn that plans ahead in a puzzle game').
+        about = [w for w in self.loose if not w.isdigit() and w not in NUMBER_WORDS and stem(w) not in FACT_STEMS]
+        topical = self.topics(about) if about else []
+        mine = next((h.coverage for h in topical if h.id == pid), 0.0)
+        return not topical or topical[0].id == pid or topical[0].coverage <= mine
 
     def stream_by_topic(self) -> tuple[str, float] | None:
         if self._stream is not False:
@@ -388,6 +425,8 @@ class _Context:
         if need == "paper":
             found = self.paper()
             if found is None:
+                for pid in self.nearby:  # equally weak: asked back, each with the fact asked
+                    add(f"the paper “{catalog.papers[pid].title}”", "paper show", NEARBY_SURE, title=pid)
                 return out
             pid, sure = found
             title = catalog.papers[pid].title
@@ -484,8 +523,11 @@ class _Context:
             titled = self.titles(words)
             unknown = sum(1 for w in words if not lexicon(self.app.search).knows(w)) / len(words) if words else 1.0
             strong = hits and hits[0].coverage >= (PAPER_TOPIC if unknown < UNKNOWN_TOPIC else STRONG_TOPIC)
-            if strong or (titled and titled[0].score >= PAPER_TITLE):
+            if strong or (titled and titled[0].score >= PAPER_TITLE and self._names(titled[0].id, words)):
                 add(f"papers about “{' '.join(words)}”", "paper search", 0.9, query=" ".join(words))
+            elif not self.named:
+                for pid in _nearby(hits):  # none is clearly about it: the closest, asked back
+                    add(f"the paper “{catalog.papers[pid].title}”", "paper show", NEARBY_SURE, title=pid)
         elif attr in ("papers_list", "total_citations"):
             sort, order = "citations", "most"
             if op in ("newest", "oldest"):
@@ -557,6 +599,13 @@ class _Context:
             named = " ".join(w for w in self.loose if w not in DEADLINE_FRAME)
             add("the staff deadlines", "deadline list", 0.85, name=named)
         return out
+
+
+def _nearby(hits: list[TopicHit]) -> list[str]:
+    """Papers close enough to offer when none is clearly meant: each shares `NEARBY_WORDS` of the words
+    and `NEARBY_TOPIC` of their weight (one shared word, 'agents' of 'sleeper agents', says too little).
+    """
+    return [h.id for h in hits[:NEARBY_SHOWN] if h.coverage >= NEARBY_TOPIC and h.found >= NEARBY_WORDS]
 
 
 def _singular(words: list[str]) -> bool:

@@ -1,0 +1,29 @@
+"""Calibration: a weak reading is asked back with its candidates or said missing, never answered as if sure."""
+
+from __future__ import annotations
+
+from bot.commands.ask import ask
+from bot.questions.reader import understand
+
+SOKOBAN = "planning-in-a-recurrent-neural-network-that"
+
+
+def test_a_description_no_paper_fits_clearly_offers_the_closest(app):
+    u = understand(app, "paper about an rnn that plans ahead in a box pushing puzzle game")
+    assert u.close
+    assert any(dict(r.options).get("title", "").startswith(SOKOBAN) for r in u.readings[:3])
+    reply = ask(app, "paper about an rnn that plans ahead in a box pushing puzzle game")
+    assert reply.kind != "answer" and "Did you mean" in reply.pages[0].content
+    assert any(s.command == "paper show" for s in reply.suggestions)
+
+
+def test_one_title_word_names_the_paper_when_the_description_agrees(app):
+    top = understand(app, "the sandbagging paper - which frontier models did they prompt").readings[0]
+    assert top.path == "paper show" and dict(top.options)["title"].startswith("ai-sandbagging")
+
+
+def test_one_shared_word_is_too_little_to_offer_a_paper(app):
+    u = understand(app, "is the sleeper agents paper by mats alumni? when was it out")
+    assert not any(r.path == "paper show" for r in u.readings)  # 'agents' alone names no paper
+    assert ask(app, "is the sleeper agents paper by mats alumni? when was it out").pages[0].content.startswith(
+        "The pages do not say")
