@@ -79,6 +79,9 @@ _TIME = re.compile(r"\b(?:january|february|march|april|may|june|july|august|sept
                    re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:in|at|from) [A-Z][a-z]+")
 
+NAME_WORDS = 4
+"""Longest name (in words) looked for in a sentence that should answer 'who'."""
+
 Asked = Literal["who", "how many", "exactly how many", "when", "where", "other"]
 
 
@@ -108,7 +111,7 @@ class Match:
 class Index:
     passages: list[Passage]
     idf: dict[str, float]
-    names: frozenset[str]  # people's and mentors' names as the pages write them, folded
+    names: frozenset[str]  # who a sentence can name: mentors, organisations, authors (folded)
 
     def expand(self, word: str) -> set[str]:
         """The stems a question word stands for: its own, and those of the everyday words' field terms
@@ -233,7 +236,9 @@ def build(catalog: Catalog) -> Index:
             df[s] = df.get(s, 0) + 1
     n = max(1, len({p.text for p in passages}))
     idf = {s: math.log(1 + n / d) for s, d in df.items()}
-    names = frozenset(fold(m.name) for s in catalog.streams.values() for m in s.mentors)
+    names = frozenset({*(fold(m.name) for s in catalog.streams.values() for m in s.mentors),
+                       *(fold(s.organisation) for s in catalog.streams.values() if s.organisation),
+                       *(fold(n) for p in catalog.people.values() for n in p.names)})
     return Index(passages, idf, names)
 
 
@@ -279,6 +284,6 @@ def holds(kind: Asked, text: str, names: frozenset[str]) -> bool:
     if kind == "where":
         return _PLACE.search(text) is not None
     if kind == "who":
-        folded = f" {fold(text)} "
-        return any(f" {n} " in folded for n in names) or re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+", text[1:]) is not None
+        w = fold(text).split()
+        return any(" ".join(w[i:i + k]) in names for k in range(1, NAME_WORDS + 1) for i in range(len(w) - k + 1))
     return True
