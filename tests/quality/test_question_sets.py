@@ -21,9 +21,9 @@ from tests.quality.questionset import Outcome, load, score, summary
 SETS = ["dev.yaml", "own_questions.yaml", "holdout2.yaml", "holdout3.yaml"]
 KNOWN: dict[str, str] = yaml.safe_load((Path(__file__).parent / "known_failures.yaml").read_text()) or {}
 TARGET_OVERALL, TARGET_KIND = 0.95, 0.90
-FLOOR_OVERALL = {"dev.yaml": 0.99, "own_questions.yaml": 0.86, "holdout2.yaml": 0.75, "holdout3.yaml": 0.895}
+FLOOR_OVERALL = {"dev.yaml": 0.99, "own_questions.yaml": 0.89, "holdout2.yaml": 0.81, "holdout3.yaml": 0.91}
 """What the suite holds today (raise it as items are fixed; the targets are above)."""
-FLOOR_CONFIDENT_WRONG = {"dev.yaml": 1, "own_questions.yaml": 17, "holdout2.yaml": 24, "holdout3.yaml": 10}
+FLOOR_CONFIDENT_WRONG = {"dev.yaml": 1, "own_questions.yaml": 14, "holdout2.yaml": 20, "holdout3.yaml": 10}
 
 
 ITEMS = [(name, item) for name in SETS for item in load(name)]
