@@ -16,8 +16,8 @@ class Program(commands.Cog):
     @option_choices("program", "topic")
     @option_choices("program", "edition")
     async def program(self, interaction: discord.Interaction, topic: str | None = None,
-                      edition: str | None = None) -> None:
-        await answer(interaction, "program", topic=topic, edition=edition)
+                      edition: str | None = None, query: str | None = None) -> None:
+        await answer(interaction, "program", topic=topic, edition=edition, query=query)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -13,11 +13,12 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.commands.registry import Area, Option
+from bot.questions import passages
 from bot.questions.gaps import missing
 from bot.questions.reader import STRONG_TOPIC, UNKNOWN_SHARE, Reading, Understanding, understand
 from bot.questions.topics import content_words, paper_topics
-from bot.reply import Page, Reply, Suggestion, Understood
-from bot.text import neutral, shorten
+from bot.reply import Page, Reply, Suggestion, Understood, render
+from bot.text import fold, neutral, shorten
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -35,6 +36,13 @@ PROGRAM_ANSWERS = frozenset({"program", "deadline list", "help"})
 PROGRAM_DROP_RATIO = 0.15
 """A reading about the program is set aside for an entity reading only if that one is at least this strong
 relative to it: a weak entity reading never replaces a strong program reading."""
+QUOTE_OVER = frozenset({"program", "deadline list", "help", "stream show", "stream list", "track", "mentor",
+                        "cadence"})
+"""Readings about the program that a sentence of the pages may answer better (paper and people readings
+are about the papers: the program pages' sentences never answer them)."""
+PAPER_WORDS = frozenset({"paper", "papers", "publication", "publications", "citation", "citations", "cited",
+                         "abstract", "arxiv", "authors", "coauthors"})
+"""Words of a question about the papers (the program pages' sentences never answer those)."""
 SURE_DESPITE_UNKNOWN = 0.6
 """A reading this sure is answered despite one word the catalog does not use."""
 HINT_PAPERS = 2
@@ -75,6 +83,10 @@ def ask(app: App, question: str) -> Reply:
         # The question's words are not the pages' words: readings about the program are unsupported;
         # a reading that found a paper, person or stream may still stand.
         u.readings = others
+    if (not u.readings or _is_silent(u) or u.close) and not _about_papers(u):
+        quoted = _quoted(app, u, None, sure=bool(u.readings) and _is_silent(u))
+        if quoted is not None:
+            return quoted
     if not u.readings or _is_silent(u):
         reply = _silent(u) if u.unknown or u.off_pages else Reply.text(NO_MATCH, ephemeral=True, kind="no-match")
         reply.understood = Understood(intent="none", confidence=0.0)
@@ -86,6 +98,10 @@ def ask(app: App, question: str) -> Reply:
                                       confidence=round(first.weight, 3), asked_back=True)
         return reply
     reply = app.commands.run(app, first.path, dict(first.options))
+    if first.path in QUOTE_OVER:
+        quoted = _quoted(app, u, reply)
+        if quoted is not None:
+            return quoted
     page = reply.pages[0]
     answer, _, rest = page.content.partition("\n")
     asked = [w for w in u.unknown if not any(ch.isdigit() for ch in w)]
@@ -107,6 +123,38 @@ def ask(app: App, question: str) -> Reply:
     buttons = [Suggestion(shorten(f"Or: {o.label}", 80), o.path, o.options) for o in others]
     reply.suggestions = [*buttons, *reply.suggestions][:5]
     reply.understood = understood(first)
+    return reply
+
+
+def _about_papers(u: Understanding) -> bool:
+    """The question is about the papers, or is read so: the program pages' sentences do not answer it."""
+    tried = [r.path for r in u.readings[: 3 if u.close else 1]]
+    return bool(PAPER_WORDS & set(u.question.tokens)) or (bool(tried) and not QUOTE_OVER & set(tried))
+
+
+def _quoted(app: App, u: Understanding, instead_of: Reply | None, *, sure: bool = False) -> Reply | None:
+    """The pages' own sentence as the answer: where no reading answers (silent, asked back) and a
+    sentence matches well, or where the chosen reply does not hold the sentence that matches the
+    question clearly (bot/questions/passages.py). *sure*: the question was found silent (words the
+    pages never use), so only a clear match overrides that.
+    """
+    named = frozenset(u.question.tokens[i] for m in u.links.mentions for i in range(m.start, m.end))
+    hits = passages.index(app.search).search(u.question.tokens, named, 1)
+    if not hits:
+        return None
+    if instead_of is not None and not passages.clear(hits[0]):
+        return None
+    if instead_of is None and not (passages.clear(hits[0], 1) if sure else passages.strong(hits[0])):
+        return None
+    if instead_of is not None and fold(hits[0].passage.text) in fold(render(instead_of, app.now())):
+        return None
+    words = " ".join(passages.question_words(u.question.tokens))
+    reading = Reading(f"what the pages say about “{words}”", "program", (("query", u.question.text),),
+                      hits[0].coverage, "pages")
+    reply = app.commands.run(app, "program", {"query": u.question.text})
+    page = reply.pages[0]
+    reply.pages[0] = Page("\n".join([page.content, read_as(reading)]), page.embeds)
+    reply.understood = understood(reading)
     return reply
 
 

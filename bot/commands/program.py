@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING
 
 from bot.catalog.model import Edition, KeyDate
 from bot.commands.registry import Area, Option
+from bot.questions import passages
+from bot.questions.gaps import missing
+from bot.questions.normalise import normalise
 from bot.reply import Embed, Page, Reply, stamp
-from bot.text import neutral
+from bot.text import neutral, shorten
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -26,6 +29,10 @@ TOPICS = ("overview", "dates", "tracks", "application", "location", "length", "e
           "mentors", "outcomes")
 PLACE = re.compile(r"[^.]*\b(?:community|based|located|held|takes place) in ([A-Z][a-z]+)[^.]*\.")
 """A sentence of the pages that places the program somewhere: 'join a vibrant community in Berkeley'."""
+
+
+STREAMS_IN_TRACKS = re.compile(r"\bstreams within (?:those|the|their) tracks\b")
+"""The pages' one statement of how streams and tracks relate (an application stage: 'streams within those tracks')."""
 
 
 def key_date_text(kd: KeyDate) -> str:
@@ -72,12 +79,55 @@ def _application_dates(app: App) -> str:
     return "The application dates the pages give are listed below."
 
 
+WANTED = {"who": "who", "how many": "how many (they give no number)",
+          "exactly how many": "exactly how many (they give no exact number)", "when": "when (they give no time)",
+          "where": "where", "other": ""}
+"""What a question asked that its best sentence does not hold, as said after 'The pages do not say'."""
+
+
+def pages_answer(app: App, query: str) -> Reply:
+    """What the pages' own sentences say about *query*: the best sentence quoted with its section, its
+    section in full below; below the match threshold, that the pages do not say (and what is closest).
+    """
+    idx = passages.index(app.search)
+    tokens = normalise(query).tokens
+    hits = idx.search(tokens)
+    if not hits or not passages.strong(hits[0]):
+        text = "The program's pages do not say anything about that."
+        if hits:
+            text += f" The closest they come ({neutral(hits[0].passage.section)}): “{neutral(hits[0].passage.text)}”"
+        return Reply.text(text, kind="no-match", ephemeral=True)
+    best = hits[0].passage
+    kind = passages.asked(tokens)
+    lacking = missing(tokens, "program query")
+    twins = [h.passage.section for h in hits[1:] if h.passage.text == best.text and h.coverage == hits[0].coverage]
+    where = " and ".join(neutral(s) for s in [best.section, *twins])
+    if lacking:
+        first = f"The pages do not say {lacking[0]}. What they say nearby ({where}): “{neutral(best.text)}”"
+    elif passages.holds(kind, best.text, idx.names):
+        first = f"The pages say ({where}): “{neutral(best.text)}”"
+    else:
+        first = f"The pages do not say {WANTED[kind]}. What they say nearby ({where}): “{neutral(best.text)}”"
+    embed = Embed(title="What the pages say")
+    seen: set[str] = set()
+    for h in hits:
+        if h.passage.section in seen or h.coverage < hits[0].coverage * passages.CONTEXT_SHARE:
+            continue
+        seen.add(h.passage.section)
+        embed.add(neutral(h.passage.section), neutral(shorten(h.passage.paragraph, 1000)))
+    embed.footer = "Quoted from the program's pages"
+    return Reply([Page(first, [embed])])
+
+
 @AREA.command("program", "The program: overview, dates, tracks, application, location, length, eligibility…",
          "/program topic:dates",
          Option("topic", "overview (default), dates, tracks, application, location, length, eligibility…",
                 choices=TOPICS),
-         Option("edition", "Only this edition: summer (12 weeks) or autumn (10 weeks)", choices=("summer", "autumn")))
-def program(app: App, topic: str = "overview", edition: str | None = None) -> Reply:
+         Option("edition", "Only this edition: summer (12 weeks) or autumn (10 weeks)", choices=("summer", "autumn")),
+         Option("query", "What the pages' own words say about this (quoted with their section)"))
+def program(app: App, topic: str = "overview", edition: str | None = None, query: str | None = None) -> Reply:
+    if query and query.strip():
+        return pages_answer(app, query)
     catalog = app.catalog
     editions = [e for e in catalog.editions.values() if edition is None or e.id == edition]
     if topic == "dates":
@@ -106,6 +156,10 @@ def program(app: App, topic: str = "overview", edition: str | None = None) -> Re
         sentence = counts[0].upper() + counts[1:] + "."
         if largest:
             sentence += f" The largest, per the pages: **{neutral(largest[0].name)}**."
+        within = next((m.group(0) for e in editions for stage in e.application_stages
+                       if (m := STREAMS_IN_TRACKS.search(stage))), None)
+        if within:
+            sentence += f" Streams sit within tracks: applicants apply to “{neutral(within)}”."
         return Reply([Page(sentence, [embed])])
     if topic in ("application", "eligibility"):
         embed = Embed(title="How to apply")

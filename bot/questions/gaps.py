@@ -30,12 +30,14 @@ GAPS: tuple[Gap, ...] = (
     Gap("which university or lab anyone is from (no affiliations are listed)",
         (("universiti",), ("affili",), ("institut",))),
     Gap("how fast mentors reply on Slack", (("slack",), ("repli", "fast"), ("respond", "fast"), ("respons", "time"))),
-    Gap("what MATS stands for", (("stand", "for"),)),
+    Gap("what MATS stands for", (("stand", "for"), ("acronym",), ("abbrevi",))),
     Gap("which is better: they hold no rankings or opinions", (("better", "than"), ("wors", "than"))),
     Gap("anything about a stream's own deadlines", (("deadlin",),),
         frozenset({"deadline list", "program"})),
     Gap("the research managers' names", (("research", "manag", "name"),)),
-    Gap("what the interviews involve", (("code", "test"), ("interview", "like"))),
+    Gap("what the evaluations or interviews involve (they are only named)",
+        (("code", "test"), ("interview", "like"), ("evalu", "like"), ("interview", "involv"),
+         ("evalu", "involv"))),
 )
 
 

@@ -1,0 +1,1 @@
+"""Unit tests of the plain-question reader's parts."""
