@@ -8,9 +8,12 @@ or the catalog holds can ping a role or break Discord markdown.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from array import array
 from collections.abc import Callable, Sequence
+
+import snowballstemmer  # type: ignore[import-untyped]
 
 # Zero-width, bidi controls and other format characters that a phone keyboard or a paste can
 # smuggle into a query: they change nothing a person sees, so they must change nothing we match.
@@ -214,3 +217,20 @@ def word_postings(keys: Sequence[str]) -> dict[str, array[int]]:
                 postings = vocab[word] = array("i")
             postings.append(i)
     return vocab
+
+
+# -- stems: the question reader's, and the build's for the papers' vocabulary (stored, see catalog.indexes) --
+_STEMMER = snowballstemmer.stemmer("english")
+_STEM_LOCK = threading.Lock()
+_STEM_CACHE: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """The English Snowball stem of a folded word ('fooled' → 'fool'), cached."""
+    cached = _STEM_CACHE.get(word)
+    if cached is None:
+        with _STEM_LOCK:
+            if len(_STEM_CACHE) > 100_000:
+                _STEM_CACHE.clear()
+            cached = _STEM_CACHE[word] = str(_STEMMER.stemWord(word))
+    return cached

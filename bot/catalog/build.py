@@ -26,7 +26,7 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.catalog import schema
+from bot.catalog import indexes, schema
 from bot.catalog.columns import TABLE as PACKED
 from bot.catalog.columns import Columns
 from bot.catalog.schema import parse_date, person_keys
@@ -39,7 +39,7 @@ PARTS = {"papers": ("papers",), "program": ("streams", "program")}
 """Files validated and written together; a part whose files are unchanged is copied, not rebuilt."""
 PROGRAM_TABLES = ("tracks", "streams", "stream_mentors", "streams_fts", "editions", "edition_tracks",
                   "application_stages", "key_dates")
-FORMAT = "2"
+FORMAT = "3"
 """The database layout's version: a database of another layout is never reused, whatever its hashes."""
 TOKENIZE = "unicode61 remove_diacritics 2"
 BUILD_CACHE_KB = 256 * 1024
@@ -328,7 +328,8 @@ def _write_papers(db: sqlite_utils.Database, doc: dict[str, Any], folded: dict[s
     db.conn.execute("CREATE VIRTUAL TABLE temp.papers_vocab USING fts5vocab(main, papers_fts, row)")
     db.conn.execute("INSERT INTO papers_terms SELECT term, doc FROM temp.papers_vocab")
     db.conn.execute("DROP TABLE temp.papers_vocab")
-    db.conn.executemany(f"INSERT INTO {PACKED} VALUES (?, ?)", columns.rows())
+    # The columns, and the names and words the question reader derives from the papers (`indexes`).
+    db.conn.executemany(f"INSERT INTO {PACKED} VALUES (?, ?)", [*columns.rows(), *indexes.rows(db.conn, columns, folded)])
     return {"papers": len(papers), "people": len(people)}
 
 

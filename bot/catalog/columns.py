@@ -3,8 +3,10 @@
 At 100k papers one Python object per paper, author and abstract cost about 280 MB and seconds to
 load. What answers and indexes need to hold is much less: ids, titles, search keys, dates, citations
 and who wrote what. The build computes these columns once and stores each as one blob (arrays as
-little-endian int32, strings as a JSON list), so start-up reads a dozen rows instead of half a
-million; abstracts, urls and notes stay in their tables and are read when a reply shows them.
+little-endian int32, string lists NUL-separated, lists of tuples as JSON), so start-up reads a few
+dozen rows instead of half a million; abstracts, urls and notes stay in their tables and are read
+when a reply shows them. The search indexes' word postings of titles and names, and the people
+index's entries in tie order, are stored the same way: start-up does not sort or count them again.
 
 Papers are numbered 0… in tie order (most cited, then newest, then title A→Z, then id) — the order
 of the papers table's rowids (rowid = number + 1), which full-text search relies on too. People
@@ -26,10 +28,54 @@ from bot.text import STOPWORDS, entry_key, fold, once, word_postings
 
 TABLE = "packed"
 """name → blob, one row per column."""
+_SEPARATED = b"\x00"
+"""First byte of a string list stored NUL-separated (a JSON list begins with '['): splitting one
+string is several times faster than parsing JSON, and NUL is in no catalog text (else: JSON)."""
 
 
 def _ints(values: Iterable[int]) -> array[int]:
     return array("i", values)
+
+
+def int_blob(values: Iterable[int]) -> bytes:
+    copy = array("i", values)
+    if sys.byteorder == "big":
+        copy.byteswap()
+    return copy.tobytes()
+
+
+def blob_ints(blob: bytes) -> array[int]:
+    a = array("i")
+    a.frombytes(blob)
+    if sys.byteorder == "big":
+        a.byteswap()
+    return a
+
+
+def string_blob(strings: Sequence[str]) -> bytes:
+    if strings and not any("\x00" in s for s in strings):
+        return _SEPARATED + "\x00".join(strings).encode()
+    return json.dumps(list(strings), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def blob_strings(blob: bytes) -> list[str]:
+    if blob[:1] == _SEPARATED:
+        return blob[1:].decode().split("\x00")
+    found: list[str] = json.loads(blob)
+    return found
+
+
+def _postings(keys: Sequence[str]) -> tuple[list[str], array[int], array[int]]:
+    """`text.word_postings` of *keys* as three columns: words, where each one's entries begin, entries."""
+    postings = word_postings(keys)
+    at = [0]
+    for posting in postings.values():
+        at.append(at[-1] + len(posting))
+    return list(postings), _ints(at), _ints(i for posting in postings.values() for i in posting)
+
+
+def _unpacked(words: list[str], at: array[int], flat: array[int]) -> dict[str, array[int]]:
+    return {word: flat[at[i]:at[i + 1]] for i, word in enumerate(words)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +102,20 @@ class Columns:
     title_words: list[str]
     title_word_at: array[int]
     title_word_papers: array[int]
+    # The people index: one entry per non-empty name key (a person's name, then each alias), in tie
+    # order (most papers, then name A→Z, then id): entry e is key person_entry_key[e] of person
+    # person_entry_person[e]. Its word postings, as above, and the same for the alumni index (the
+    # entries of people who wrote as MATS alumni).
+    person_entry_person: array[int]
+    person_entry_key: array[int]
+    person_words: list[str]
+    person_word_at: array[int]
+    person_word_entries: array[int]
+    alumni_entry_person: array[int]
+    alumni_entry_key: array[int]
+    alumni_words: list[str]
+    alumni_word_at: array[int]
+    alumni_word_entries: array[int]
 
     # -- writing ----------------------------------------------------------------------------
     def rows(self) -> list[tuple[str, bytes]]:
@@ -63,12 +123,11 @@ class Columns:
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, array):
-                copy = array("i", value)
-                if sys.byteorder == "big":
-                    copy.byteswap()
-                blob = copy.tobytes()
+                blob = int_blob(value)
             elif isinstance(value, bytes):
                 blob = value
+            elif f.type == "list[str]":
+                blob = string_blob(value)
             else:
                 blob = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
             out.append((f.name, blob))
@@ -77,20 +136,22 @@ class Columns:
     # -- reading ----------------------------------------------------------------------------
     @classmethod
     def read(cls, conn: sqlite3.Connection) -> Columns:
-        blobs = {r[0]: r[1] for r in conn.execute(f"SELECT name, data FROM {TABLE}")}
+        return cls.load({r[0]: r[1] for r in conn.execute(f"SELECT name, data FROM {TABLE}")})
+
+    @classmethod
+    def load(cls, blobs: dict[str, bytes]) -> Columns:
+        """From the packed table's rows (other rows there are ignored)."""
         values: dict[str, Any] = {}
         for f in fields(cls):
             blob = blobs.get(f.name)
             if blob is None:
                 raise sqlite3.DatabaseError(f"the catalog database has no column {f.name}: built by another version")
             if f.type.startswith("array"):
-                a = array("i")
-                a.frombytes(blob)
-                if sys.byteorder == "big":
-                    a.byteswap()
-                values[f.name] = a
+                values[f.name] = blob_ints(blob)
             elif f.type == "bytes":
                 values[f.name] = bytes(blob)
+            elif f.type == "list[str]":
+                values[f.name] = blob_strings(blob)
             else:
                 values[f.name] = json.loads(blob)
         # Tuples, not lists: immutable, the empty one shared, and no work for the cycle collector.
@@ -137,10 +198,17 @@ class Columns:
         # A title's search key is its folded words less stopwords (`text.entry_key`, from the fold the
         # checks already made).
         title_keys = [" ".join(w for w in fold_once(p["title"]).split() if w not in STOPWORDS) for p in tie]
-        postings = word_postings([k for k in title_keys if k])
-        word_at = [0]
-        for posting in postings.values():
-            word_at.append(word_at[-1] + len(posting))
+        title_words, title_word_at, title_word_papers = _postings([k for k in title_keys if k])
+        keys = [tuple(entry_key(n, cache) for n in (p["name"], *(p.get("aliases") or []))) for p in people]
+        # The people index's tie order (`search.ranking.tie_order` of its entries): most papers, then
+        # name, then id; a person's keys in their own order (the sort is stable).
+        tie_key = [(paper_at[j] - paper_at[j + 1], p["name"].casefold(), p["id"]) for j, p in enumerate(people)]
+        entries = sorted(((j, k) for j, ks in enumerate(keys) for k, key in enumerate(ks) if key),
+                         key=lambda e: tie_key[e[0]])
+        alumni_people = {author_person[k] for k, flag in enumerate(alumnus) if flag}
+        alumni_entries = [e for e in entries if e[0] in alumni_people]
+        person_words, person_word_at, person_word_entries = _postings([keys[j][k] for j, k in entries])
+        alumni_words, alumni_word_at, alumni_word_entries = _postings([keys[j][k] for j, k in alumni_entries])
         return cls(
             paper_ids=[p["id"] for p in tie], titles=[p["title"] for p in tie], title_keys=title_keys,
             dates=_ints(ordinals[id(p)] for p in tie), citations=_ints(p["citations"] for p in tie),
@@ -148,13 +216,23 @@ class Columns:
             author_alumnus=bytes(alumnus), author_spelling=_ints(author_spelling), spellings=list(spelling_at),
             person_ids=[p["id"] for p in people], person_names=[p["name"] for p in people],
             person_aliases=[tuple(p.get("aliases") or ()) for p in people],
-            person_keys=[tuple(entry_key(n, cache) for n in (p["name"], *(p.get("aliases") or []))) for p in people],
+            person_keys=keys,
             person_paper_at=_ints(paper_at), person_papers=_ints(i for found in by_person for i in found),
-            title_words=list(postings), title_word_at=_ints(word_at),
-            title_word_papers=_ints(i for posting in postings.values() for i in posting),
+            title_words=title_words, title_word_at=title_word_at, title_word_papers=title_word_papers,
+            person_entry_person=_ints(j for j, _ in entries), person_entry_key=_ints(k for _, k in entries),
+            person_words=person_words, person_word_at=person_word_at, person_word_entries=person_word_entries,
+            alumni_entry_person=_ints(j for j, _ in alumni_entries), alumni_entry_key=_ints(k for _, k in alumni_entries),
+            alumni_words=alumni_words, alumni_word_at=alumni_word_at, alumni_word_entries=alumni_word_entries,
         )
 
     def title_postings(self) -> dict[str, array[int]]:
         """The stored postings of the title word index, as `text.word_postings` made them."""
-        at, flat = self.title_word_at, self.title_word_papers
-        return {word: flat[at[i]:at[i + 1]] for i, word in enumerate(self.title_words)}
+        return _unpacked(self.title_words, self.title_word_at, self.title_word_papers)
+
+    def person_postings(self) -> dict[str, array[int]]:
+        """The same for the people index (entries as numbered by person_entry_*)."""
+        return _unpacked(self.person_words, self.person_word_at, self.person_word_entries)
+
+    def alumni_postings(self) -> dict[str, array[int]]:
+        """The same for the alumni index (entries as numbered by alumni_entry_*)."""
+        return _unpacked(self.alumni_words, self.alumni_word_at, self.alumni_word_entries)

@@ -20,7 +20,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bot.catalog.columns import Columns
+from bot.catalog.columns import TABLE, Columns
+from bot.catalog.indexes import PaperWords
 from bot.text import fold
 
 V = TypeVar("V")
@@ -299,10 +300,11 @@ class KeyDate:
 
 
 class Catalog:
-    def __init__(self, columns: Columns, streams: dict[str, Stream], tracks: dict[str, Track],
+    def __init__(self, columns: Columns, words: PaperWords, streams: dict[str, Stream], tracks: dict[str, Track],
                  editions: dict[str, Edition], key_dates: dict[str, KeyDate], built_at: str,
                  path: Path | None = None, conn: sqlite3.Connection | None = None):
         self.columns = columns
+        self.words = words  # the papers' names and words for the question reader
         self.papers = Papers(self)
         self.people = People(self)
         self.streams = streams
@@ -388,7 +390,10 @@ def open_catalog(path: Path) -> Catalog:
     conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     q = conn.execute
-    columns = Columns.read(conn)
+    packed = {r[0]: r[1] for r in q(f"SELECT name, data FROM {TABLE}")}  # one pass: the columns and words
+    columns = Columns.load(packed)
+    words = PaperWords.load(packed, columns.person_ids)
+    del packed
     mentors: dict[str, list[Mentor]] = {}
     for r in q("SELECT * FROM stream_mentors ORDER BY stream_id, position"):
         mentors.setdefault(r["stream_id"], []).append(Mentor(r["name"], r["role"]))
@@ -428,4 +433,4 @@ def open_catalog(path: Path) -> Catalog:
                                   dt.date.fromisoformat(r["date"]) if r["date"] else None, r["date_text"], r["note"])
                  for r in q("SELECT * FROM key_dates")}
     built_at = q("SELECT value FROM meta WHERE key='built_at'").fetchone()[0]
-    return Catalog(columns, streams, tracks, editions, key_dates, built_at, path, conn)
+    return Catalog(columns, words, streams, tracks, editions, key_dates, built_at, path, conn)

@@ -4,7 +4,9 @@ Names are looked up as exact folded phrases first (so 'he he' and 'can rager', p
 made of stop words, are found); single name words are indexed apart, because a lone first name or
 surname is often an ordinary word ('price', 'can') and is only taken as a name in context (see
 `linking`). The words of the program's pages (streams, tracks, editions) and of the papers are kept
-by stem, so a question's 'fooled' finds the abstract's 'fool' and 'erase' finds 'erasing'.
+by stem, so a question's 'fooled' finds the abstract's 'fool' and 'erase' finds 'erasing'. What comes
+from the papers (names, the papers' words and their stems, acronyms) the build worked out and stored
+(`bot.catalog.indexes`); the program's few pages are read here.
 """
 
 from __future__ import annotations
@@ -14,42 +16,26 @@ import re
 import threading
 import weakref
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-
-import snowballstemmer  # type: ignore[import-untyped]
 
 from bot.search.searcher import Searcher
 from bot.text import STOPWORDS, fold, slug
+from bot.text import stem as stem  # re-exported: its home was here
 
-_STEMMER = snowballstemmer.stemmer("english")
-_STEM_LOCK = threading.Lock()
-_STEM_CACHE: dict[str, str] = {}
-_WORD = re.compile(r"[0-9a-z]+")
 PREFIX_MIN = 5
 """A word this long or longer that begins a catalog word is known ('interp')."""
 NAME_WORD = 1.0
 """Weight of a word of a stream's name when a question names the stream by one word ('the control stream')."""
 NICKNAME_WORD = 0.8
 """Weight of a word of one of a stream's nicknames, for the same."""
-PAPER_VOCAB_LIMIT = 200_000
-"""Paper words kept for stemming at most (the rarest beyond are dropped at very large catalogs)."""
-
-
-def stem(word: str) -> str:
-    cached = _STEM_CACHE.get(word)
-    if cached is None:
-        with _STEM_LOCK:
-            if len(_STEM_CACHE) > 100_000:
-                _STEM_CACHE.clear()
-            cached = _STEM_CACHE[word] = str(_STEMMER.stemWord(word))
-    return cached
 
 
 @dataclass
 class Lexicon:
-    people: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    first_names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    last_names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    people: Mapping[str, set[str]] = field(default_factory=dict)  # folded name → person ids
+    first_names: Mapping[str, set[str]] = field(default_factory=dict)
+    last_names: Mapping[str, set[str]] = field(default_factory=dict)
     mentors: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # phrase → mentor ids
     streams: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # phrase → stream ids
     tracks: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -95,18 +81,8 @@ def _phrase(text: str) -> str:
 
 def _build(search: Searcher) -> Lexicon:
     c = search.catalog
-    lex = Lexicon()
-    for person in c.people.values():
-        for name in person.names:
-            words = fold(name).split()
-            if not words:
-                continue
-            lex.people[" ".join(words)].add(person.id)
-            if len(words) > 1:
-                lex.first_names[words[0]].add(person.id)
-                lex.last_names[words[-1]].add(person.id)
-                if len(words) > 2:  # 'Adrià Garriga-Alonso' → also 'garriga alonso'
-                    lex.last_names[" ".join(words[1:])].add(person.id)
+    stored = c.words
+    lex = Lexicon(people=stored.people, first_names=stored.first_names, last_names=stored.last_names)
     page_text: list[str] = []
     for s in c.streams.values():
         bare = re.sub(r"['’]s (?:mats )?stream$", "", s.name, flags=re.IGNORECASE)
@@ -134,59 +110,13 @@ def _build(search: Searcher) -> Lexicon:
         page_text += [kd.name, kd.date_text or ""]
     lex.page_stems = {stem(w) for text in page_text for w in fold(text).split() if w not in STOPWORDS}
     lex.page_vocab = frozenset(page_words(page_text))
-    for word in _paper_vocabulary(search):
-        lex.paper_forms[stem(word)].add(word)
-    lex.related = _acronyms(search)
-    lex.sorted_words = sorted({*lex.page_stems, *page_words(page_text), *(w for forms in lex.paper_forms.values()
-                                                                        for w in forms)})
-    lex.longest = max([4, *(len(k.split()) for d in (lex.people, lex.streams, lex.tracks) for k in d)])
+    for word, word_stem in zip(stored.vocabulary, stored.stems, strict=True):
+        lex.paper_forms[word_stem].add(word)
+    lex.related = stored.related
+    lex.sorted_words = sorted({*lex.page_stems, *page_words(page_text), *stored.vocabulary})
+    lex.longest = max([4, stored.longest_name, *(len(k.split()) for d in (lex.streams, lex.tracks) for k in d)])
     return lex
-
-
-_DEFINED = re.compile(r"((?:[A-Za-z][\w-]*\s+){1,6})\(([A-Z][A-Za-z]{1,7}?)s?\)")
-ACRONYM_PAPERS = 2_000
-"""Abstracts (most cited first) read for 'long form (ACRONYM)' definitions: enough to learn the field's."""
-
-
-def _acronyms(search: Searcher) -> dict[str, set[str]]:
-    """Related words the catalog teaches itself: 'sparse autoencoders (SAEs)' makes 'sae' stand for
-    'sparse' and 'autoencoders' and each of those for 'sae'; the initials must match the last words.
-    """
-    c = search.catalog
-    related: dict[str, set[str]] = defaultdict(set)
-    for n in range(min(ACRONYM_PAPERS, len(c.papers))):
-        paper = c.papers.at(n)
-        for m in _DEFINED.finditer(f"{paper.title}. {paper.abstract}"):
-            words = fold(m.group(1)).split()
-            short = fold(m.group(2))
-            for k in range(len(short), 0, -1):
-                tail = words[-k:]
-                if len(tail) == k and "".join(w[0] for w in tail) == short[: len(tail)] and len(tail) >= 2:
-                    for w in tail:
-                        if w not in STOPWORDS:
-                            related[short].add(w)
-                            related[short + "s"].add(w)
-                            related[w].add(short)
-                    break
-    return dict(related)
 
 
 def page_words(texts: list[str]) -> set[str]:
     return {w for text in texts for w in fold(text).split() if w not in STOPWORDS}
-
-
-def _paper_vocabulary(search: Searcher) -> list[str]:
-    """Every word of the papers' titles and abstracts: the build's terms table, else the text itself."""
-    c = search.catalog
-    rows = []
-    try:
-        rows = c.fts("SELECT term FROM papers_terms ORDER BY doc DESC LIMIT ?", (PAPER_VOCAB_LIMIT,))
-    except Exception:  # an older build without the table: read the text
-        rows = []
-    if rows:
-        return [r[0] for r in rows if _WORD.fullmatch(r[0])]
-    words: set[str] = set()
-    for p in c.papers.values():
-        words.update(fold(p.title).split())
-        words.update(fold(p.abstract).split())
-    return sorted(words)

@@ -5,6 +5,7 @@ A `Searcher` holds every index of one catalog (see `fuzzy`, `fulltext` and `rank
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from typing import overload
 
@@ -63,6 +64,34 @@ class PaperEntries(Sequence[Entry]):
         return len(self._c.paper_ids)
 
 
+class PersonEntries(Sequence[Entry]):
+    """The entries of the people (or alumni) index, in its tie order as the build stored it, made when
+    asked for: entry e is key *key*[e] (0: the name, then the aliases) of person *person*[e].
+    """
+
+    def __init__(self, catalog: Catalog, person: array[int], key: array[int]):
+        self._c = catalog.columns
+        self._person, self._key = person, key
+        keys = self._c.person_keys
+        self.keys = [keys[j][k] for j, k in zip(person, key, strict=True)]
+
+    @overload
+    def __getitem__(self, at: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> Sequence[Entry]: ...
+
+    def __getitem__(self, at: int | slice) -> Entry | Sequence[Entry]:
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        c, j = self._c, self._person[at]
+        return Entry("person", c.person_ids[j], c.person_names[j], self.keys[at],
+                     (c.person_paper_at[j] - c.person_paper_at[j + 1],))
+
+    def __len__(self) -> int:
+        return len(self._person)
+
+
 class Searcher:
     """All indexes of one catalog. Built once per catalog load; immutable afterwards."""
 
@@ -78,13 +107,11 @@ class Searcher:
         else:  # a title of stopwords only has no key and no place in the index
             self.papers = FuzzyIndex(list(entries), ordered=True, postings=cols.title_postings())
         self.paper_entries = entries
-        people = []
-        for j, (pid, name, keys) in enumerate(zip(cols.person_ids, cols.person_names, cols.person_keys, strict=True)):
-            rank = (cols.person_paper_at[j] - cols.person_paper_at[j + 1],)
-            people += [Entry("person", pid, name, key, rank) for key in keys]
-        self.people = FuzzyIndex(people)
-        alumni_ids = {cols.person_ids[cols.author_person[k]] for k, flag in enumerate(cols.author_alumnus) if flag}
-        self.alumni = FuzzyIndex(e for e in people if e.id in alumni_ids)
+        # People and alumni likewise: the build stored their entries in tie order, and their postings.
+        people = PersonEntries(c, cols.person_entry_person, cols.person_entry_key)
+        self.people = FuzzyIndex(people, ordered=True, keys=people.keys, postings=cols.person_postings())
+        alumni = PersonEntries(c, cols.alumni_entry_person, cols.alumni_entry_key)
+        self.alumni = FuzzyIndex(alumni, ordered=True, keys=alumni.keys, postings=cols.alumni_postings())
         streams = []
         for s in c.streams.values():
             names = [s.name, *s.nicknames, *([s.organisation] if s.organisation else []), *(m.name for m in s.mentors)]
