@@ -189,7 +189,8 @@ async def answer(interaction: discord.Interaction, path: str, **options: Any) ->
     cmd = app.commands.get(path)
     member = interaction.user.id
     if cmd is not None and cmd.defer:
-        await interaction.response.defer(thinking=True, ephemeral=cmd.staff)
+        if not interaction.response.is_done():  # a cog may have acknowledged already
+            await interaction.response.defer(thinking=True, ephemeral=cmd.staff)
         reply = await asyncio.to_thread(recorder.run, app, path, options, via="slash", member_id=member)
     else:
         reply = recorder.run(app, path, options, via="slash", member_id=member)
