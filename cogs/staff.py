@@ -108,6 +108,9 @@ class Staff(commands.Cog):
     @describe("staff reminders announce")
     @app_commands.autocomplete(id=deadline_ids)
     async def announce(self, interaction: discord.Interaction, id: str) -> None:
+        # Acknowledge first: the post below awaits Discord (a 429's waits, a slow 5xx) and the staff
+        # member's first response is due within 3 s; the answer follows as a followup.
+        await interaction.response.defer(thinking=True, ephemeral=True)
         app = app_of(interaction)
         text, channel = announcement(app, id), app.state.channel_id()
         if text is not None and channel:
@@ -115,7 +118,8 @@ class Staff(commands.Cog):
             try:
                 await DiscordSender(self.bot).send(Outgoing(id, channel, 0, text, role, f"a{interaction.id}"[:25]))
             except SendError as exc:
-                await interaction.response.send_message(f"Could not post: {exc}", ephemeral=True)
+                await interaction.followup.send(f"Could not post: {exc}", ephemeral=True,
+                                                allowed_mentions=discord.AllowedMentions.none())
                 return
         await answer(interaction, "staff reminders announce", id=id)
 

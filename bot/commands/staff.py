@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from bot.app import App
 
 AREA = Area("staff")
+# Every command that plans reminders is `defer=True`: Discord front ends acknowledge first and run it in
+# a worker thread, since a plan reads and writes every member's reminders (thousands of rows).
 AREA.group("staff", "Staff only: deadlines, reminders, catalog, insights")
 
 
@@ -89,7 +91,7 @@ def saved(app: App, d: Deadline, verb: str, when: str | None = None) -> Reply:
 @AREA.command("staff deadline add", "Add a deadline (reminders are planned for it)",
          "/staff deadline add title:Final report when:next friday 17:00 timezone:Europe/London",
          Option("title", "What is due", required=True), Option("when", WHEN.description, required=True),
-         TIMEZONE, DESCRIPTION, LINK, staff=True)
+         TIMEZONE, DESCRIPTION, LINK, staff=True, defer=True)
 def deadline_add(app: App, title: str, when: str, timezone: str | None = None, description: str | None = None,
                  link: str | None = None) -> Reply:
     try:
@@ -106,7 +108,7 @@ def deadline_add(app: App, title: str, when: str, timezone: str | None = None, d
 
 @AREA.command("staff deadline edit", "Change a deadline: its unsent reminders move with it",
          "/staff deadline edit id:final-report when:next friday 18:00",
-         ID, Option("title", "New title"), WHEN, TIMEZONE, DESCRIPTION, LINK, staff=True)
+         ID, Option("title", "New title"), WHEN, TIMEZONE, DESCRIPTION, LINK, staff=True, defer=True)
 def deadline_edit(app: App, id: str, title: str | None = None, when: str | None = None, timezone: str | None = None,
                   description: str | None = None, link: str | None = None) -> Reply:
     old = app.state.deadline(id)
@@ -131,7 +133,7 @@ def deadline_edit(app: App, id: str, title: str | None = None, when: str | None 
 
 
 @AREA.command("staff deadline list", "Every deadline with its id, state and its reminders' states",
-         "/staff deadline list", staff=True)
+         "/staff deadline list", staff=True, defer=True)
 def deadline_list_staff(app: App) -> Reply:
     now = app.now()
     plan(app.state, app.config, now)
@@ -156,7 +158,7 @@ def deadline_list_staff(app: App) -> Reply:
 
 
 @AREA.command("staff deadline remove", "Remove a deadline and its unsent reminders",
-         "/staff deadline remove id:final-report", ID, staff=True)
+         "/staff deadline remove id:final-report", ID, staff=True, defer=True)
 def deadline_remove(app: App, id: str) -> Reply:
     if not app.state.remove_deadline(id, app.now()):
         return no_deadline(id)
@@ -167,7 +169,7 @@ def deadline_remove(app: App, id: str) -> Reply:
 @AREA.command("staff reminders channel", "Where reminders are posted, and the one role they may ping",
          "/staff reminders channel channel:<#123456789012345678> role:<@&234567890123456789>",
          Option("channel", "The channel to post reminders in", type="channel", required=True),
-         Option("role", "A role to ping in each reminder (optional)", type="role"), staff=True)
+         Option("role", "A role to ping in each reminder (optional)", type="role"), staff=True, defer=True)
 def reminders_channel(app: App, channel: int, role: int | None = None) -> Reply:
     app.state.set_setting("channel_id", channel)
     app.state.set_setting("role_id", role)
@@ -177,7 +179,7 @@ def reminders_channel(app: App, channel: int, role: int | None = None) -> Reply:
 
 
 @AREA.command("staff reminders offsets", "When to remind before each deadline", "/staff reminders offsets offsets:7d, 1d, 1h",
-         Option("offsets", "Durations before the deadline: 7d, 1d, 1h or 1 week, 2 days", required=True), staff=True)
+         Option("offsets", "Durations before the deadline: 7d, 1d, 1h or 1 week, 2 days", required=True), staff=True, defer=True)
 def reminders_offsets(app: App, **options: str) -> Reply:
     try:
         values = parse_offsets(options["offsets"])
@@ -190,7 +192,7 @@ def reminders_offsets(app: App, **options: str) -> Reply:
 
 
 @AREA.command("staff reminders preview", "Every planned reminder, its state and exactly what it will say",
-         "/staff reminders preview", staff=True)
+         "/staff reminders preview", staff=True, defer=True)
 def reminders_preview(app: App) -> Reply:
     state = app.state
     warning = ""
@@ -232,7 +234,7 @@ def announcement(app: App, deadline_id: str) -> str | None:
 
 
 @AREA.command("staff reminders announce", "Post a deadline's announcement now", "/staff reminders announce id:final-report",
-         ID, staff=True)
+         ID, staff=True, defer=True)
 def reminders_announce(app: App, id: str) -> Reply:
     text = announcement(app, id)
     if text is None:

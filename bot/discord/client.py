@@ -25,6 +25,7 @@ from bot.catalog.sources import SourceError
 from bot.commands import AREAS
 from bot.commands.staff import catalog_problems_text
 from bot.config import Config
+from bot.discord import errors
 from bot.discord.reminders import DiscordSender, FollowButton, PickOffsets, UnfollowButton
 from bot.discord.send import PageButton, SuggestionButton
 from bot.discord.votes import VoteButton
@@ -69,35 +70,12 @@ def point_at(config: Config) -> None:
 
 
 class Tree(app_commands.CommandTree):
-    """The command tree with the one error handler every command shares."""
+    """The command tree with the one error handler every command and button shares (bot/discord/errors.py)."""
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         command = interaction.command.qualified_name if interaction.command else "?"
         options = {o["name"]: o.get("value") for o in _flat_options(dict(interaction.data or {}))}
-        original: BaseException | None = None
-        if isinstance(error, app_commands.CheckFailure):
-            text = str(error) or "You are not allowed to use this command."
-            log.warning("refused /%s for user %s: %s", command, interaction.user.id, text)
-        else:
-            original = getattr(error, "original", error)
-            log.error("/%s %s failed: %r", command, options, original, exc_info=original)
-            text = "Sorry, something went wrong answering that. Staff have been told."
-        # The member first: Discord's 3 s for a first response must not wait on the staff post.
-        await self._tell_member(interaction, text)
-        client = interaction.client
-        if original is not None and isinstance(client, FellowshipBot):
-            await client.report_error(f"/{command}", original, options)
-
-    @staticmethod
-    async def _tell_member(interaction: discord.Interaction, text: str) -> None:
-        try:
-            if interaction.response.is_done():
-                await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
-            else:
-                await interaction.response.send_message(text, ephemeral=True,
-                                                        allowed_mentions=discord.AllowedMentions.none())
-        except discord.HTTPException as exc:
-            log.error("could not report the error to the user: %s", exc)
+        await errors.handle(interaction, error, f"/{command}", options)
 
 
 def _flat_options(data: dict[str, Any]) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ after any restart (the client registers them at start-up, in bot/discord/client.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import re
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import aiohttp
 import discord
 
+from bot.discord.errors import guarded
 from bot.reminders.deadlines import describe_offset
 from bot.reminders.follows import FOLLOW_PREFIX, UNFOLLOW_PREFIX, follow, pick_offsets, unfollow
 from bot.reminders.planner import offsets
@@ -149,9 +151,11 @@ class FollowButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=re.e
                              match: re.Match[str]) -> FollowButton:
         return cls(match["deadline"], match["nonce"])
 
+    @guarded("the 🔔 Remind me button")
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         bot = _bot(interaction)
-        reply = follow(bot.app, interaction.user.id, self.deadline_id)
+        # a follow plans every reminder again (thousands of rows): in a worker thread, off the event loop
+        reply = await asyncio.to_thread(follow, bot.app, interaction.user.id, self.deadline_id)
         view = None
         staff = offsets(bot.app.state, bot.app.config)
         if reply.kind == "answer" and len(staff) > 1:
@@ -180,9 +184,10 @@ class UnfollowButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=re
                              match: re.Match[str]) -> UnfollowButton:
         return cls(match["deadline"], match["nonce"])
 
+    @guarded("the Stop these reminders button")
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         bot = _bot(interaction)
-        reply = unfollow(bot.app, interaction.user.id, self.deadline_id)
+        reply = await asyncio.to_thread(unfollow, bot.app, interaction.user.id, self.deadline_id)
         await interaction.response.send_message(reply.pages[0].content, ephemeral=True, allowed_mentions=NONE)
         bot.reminders_changed()
 
@@ -204,10 +209,11 @@ class PickOffsets(discord.ui.DynamicItem[discord.ui.Select[Any]],
                              match: re.Match[str]) -> PickOffsets:
         return cls(match["deadline"], [int(v) for v in match["offsets"].split(",") if v])
 
+    @guarded("the reminder times picker")
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         bot = _bot(interaction)
         chosen = [int(v) for v in self.item.values if v.isdigit() and int(v) in self.choices]
-        reply = pick_offsets(bot.app, interaction.user.id, self.deadline_id, chosen)
+        reply = await asyncio.to_thread(pick_offsets, bot.app, interaction.user.id, self.deadline_id, chosen)
         await interaction.response.send_message(reply.pages[0].content, ephemeral=True, allowed_mentions=NONE)
         bot.reminders_changed()
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import discord
 from discord import app_commands
 
+from bot.discord.errors import guarded
 from bot.discord.reminders import control_button
 from bot.discord.votes import vote_button
 from bot.insights import recorder
@@ -83,6 +84,7 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
                              match: re.Match[str]) -> PageButton:
         return cls(int(match["inv"]), match["kind"], int(match["page"]), int(match["owner"]))
 
+    @guarded("a page button")
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         if interaction.user.id != self.owner_id:
             await interaction.response.send_message("Only the person who asked can turn these pages.",
@@ -116,6 +118,7 @@ class SuggestionButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
                              match: re.Match[str]) -> SuggestionButton:
         return cls(match.string)
 
+    @guarded("a did-you-mean button")
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         action = decode_action(self.custom_id)
         if action is None:
@@ -186,7 +189,8 @@ async def answer(interaction: discord.Interaction, path: str, **options: Any) ->
     cmd = app.commands.get(path)
     member = interaction.user.id
     if cmd is not None and cmd.defer:
-        await interaction.response.defer(thinking=True, ephemeral=cmd.staff)
+        if not interaction.response.is_done():  # a cog may have acknowledged already
+            await interaction.response.defer(thinking=True, ephemeral=cmd.staff)
         reply = await asyncio.to_thread(recorder.run, app, path, options, via="slash", member_id=member)
     else:
         reply = recorder.run(app, path, options, via="slash", member_id=member)

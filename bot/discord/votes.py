@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import discord
 
+from bot.discord.errors import guarded
 from bot.insights.store import Vote
 from bot.reply import VOTE_PREFIX
 
@@ -40,6 +41,7 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         direction: Direction = "up" if match["direction"] == "up" else "down"
         return cls(int(match["record"]), direction)
 
+    @guarded("the 👍/👎 button")
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         app = interaction.client.app
         if not app.insights.enabled:

@@ -31,7 +31,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 LATE_AFTER = dt.timedelta(seconds=60)
-IDLE = dt.timedelta(hours=6)
+IDLE = dt.timedelta(minutes=10)
+"""The longest the scheduler goes without a full pass and a heartbeat, with nothing due: the heartbeat's
+"next wake" is never further ahead, so `python -m bot status` tells a dead scheduler within this (plus
+its slack) rather than hours later."""
 
 
 def offsets(state: State, config: Config) -> list[int]:
@@ -43,8 +46,9 @@ def member_offsets(follow: Follow, staff: list[int]) -> list[int]:
     return list(follow.offsets) if follow.offsets else staff
 
 
-def plan(state: State, config: Config, now: dt.datetime) -> None:
-    """Bring the reminder table in line with deadlines, offsets, the channel and members' follows.
+def plan(state: State, config: Config, now: dt.datetime) -> int:
+    """Bring the reminder table in line with deadlines, offsets, the channel and members' follows;
+    returns how many reminders it changed.
 
     A change never creates a reminder that is late or missed at once: a reminder is planned only
     while its time is still ahead of *now* (a deadline added 3 hours ahead has no "1 day before"
@@ -52,29 +56,33 @@ def plan(state: State, config: Config, now: dt.datetime) -> None:
     has passed). One already planned for the same time stays planned, whatever else was edited (a
     title or description edit never cancels a reminder that is due, retrying or late after downtime);
     only moving the deadline moves it, and a move into the past cancels it.
+
+    One transaction, reads included: every write is one commit, and what is planned is what the
+    deadlines, settings and follows said at one instant (another process may be editing them).
     """
-    channel = state.channel_id()
-    staff = offsets(state, config)
-    deadlines = {d.id: d for d in state.deadlines()}
-    planned = {r.key: r.due for r in state.reminders(UNSENT)}
-    keep: set[Key] = set()
+    with state.transaction():
+        channel = state.channel_id()
+        staff = offsets(state, config)
+        deadlines = {d.id: d for d in state.deadlines()}
+        rows = state.plan_rows()
+        wanted: dict[Key, dt.datetime] = {}
 
-    def want(key: Key, due: dt.datetime) -> None:
-        if due > now or planned.get(key) == due:
-            keep.add(key)
-            state.upsert_planned(key, due, now)
+        def want(key: Key, due: dt.datetime) -> None:
+            old = rows.get(key)
+            if due > now or (old is not None and old[0] in UNSENT and old[1] == due):
+                wanted[key] = due
 
-    if channel:
-        for d in deadlines.values():
-            for off in staff:
-                want((d.id, off, channel, 0), d.due - dt.timedelta(seconds=off))
-    for f in state.follows():
-        followed = deadlines.get(f.deadline_id)
-        if followed is None:
-            continue
-        for off in member_offsets(f, staff):
-            want((followed.id, off, 0, f.member_id), followed.due - dt.timedelta(seconds=off))
-    state.cancel_unsent(keep, now)
+        if channel:
+            for d in deadlines.values():
+                for off in staff:
+                    want((d.id, off, channel, 0), d.due - dt.timedelta(seconds=off))
+        for f in state.follows():
+            followed = deadlines.get(f.deadline_id)
+            if followed is None:
+                continue
+            for off in member_offsets(f, staff):
+                want((followed.id, off, 0, f.member_id), followed.due - dt.timedelta(seconds=off))
+        return state.apply_plan(wanted, now, rows)
 
 
 Verdict = Literal["wait", "send", "late", "missed", "cancel"]
@@ -95,8 +103,8 @@ def verdict(r: Reminder, deadline: Deadline | None, now: dt.datetime, grace: dt.
 
 
 def wake_time(state: State) -> dt.datetime | None:
-    times = [max(r.due, r.next_try or r.due) for r in state.reminders(UNSENT)]
-    return min(times) if times else None
+    """When the next unsent reminder is due (or retried): one aggregate query, whatever the count."""
+    return state.next_wake()
 
 
 def backoff(attempts: int) -> dt.timedelta:

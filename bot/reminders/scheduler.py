@@ -1,8 +1,12 @@
 """The scheduler that sends due reminders, by the planner's rules, through a Discord-free `Sender`.
 
-It sleeps until the next due time (no polling) and is poked awake when staff or members change
-anything. A poke never interrupts a pass that is sending: it only asks the pass to plan again when it
-is done, so a send is never cancelled between reaching Discord and being recorded.
+It sleeps until the next due time and is poked awake when staff or members change anything through
+the bot. A change made by another process (the console's `/staff …`, a deadline edit from a shell)
+cannot poke it, so while it sleeps it reads the state's change counter every `CHANGE_POLL` (one small
+read, no write) and plans again when the counter moved. A poke never interrupts a pass that is
+sending: it only asks the pass to plan again when it is done, so a send is never cancelled between
+reaching Discord and being recorded. Planning (every reminder of every member) and the list of due
+reminders are read in a worker thread: the event loop keeps answering members meanwhile.
 
 It is supervised: an error (a read-only or full disk, a file replaced under the bot, a bug in one
 reminder) is logged and retried with a growing pause, and the loop carries on by itself once the cause
@@ -82,11 +86,15 @@ ERROR_PAUSE_FIRST = dt.timedelta(seconds=1)
 ERROR_PAUSE_MAX = dt.timedelta(minutes=1)
 """...up to this: a disk made writable again is used within a minute, and a failure loop stays cheap."""
 ErrorHook = Callable[[BaseException], Awaitable[None]]
+CHANGE_POLL = dt.timedelta(seconds=10)
+"""How often the sleeping scheduler reads the change counter: a change another process made is planned
+(and its reminders kept to their time) within this."""
 
 
 class Scheduler:
     def __init__(self, state: State, config: Config, sender: Sender, clock: Callable[[], dt.datetime],
-                 on_error: ErrorHook | None = None):
+                 on_error: ErrorHook | None = None, *, change_poll: dt.timedelta | None = CHANGE_POLL,
+                 idle: dt.timedelta = IDLE):
         self.state, self.config, self.sender, self.clock = state, config, sender, clock
         self.grace = dt.timedelta(seconds=config.reminder_grace)
         self.on_error = on_error
@@ -94,7 +102,9 @@ class Scheduler:
         self.failures = 0  # errors in a row; 0 once a round went through
         self._sleeper: asyncio.Task[None] | None = None
         self._busy = False  # a pass is running: a poke must not cancel it
-        self._dirty = False  # poked during a pass: plan and run again before sleeping
+        self._dirty = False  # poked (or changed elsewhere): plan before the next pass
+        self._seen: int | None = None  # the change counter the last plan started from
+        self.change_poll, self.idle = change_poll, idle
 
     @property
     def alive(self) -> bool:
@@ -105,17 +115,14 @@ class Scheduler:
         self.poke()
 
     def poke(self) -> None:
-        """Something changed: re-plan and restart the sleep (a fresh task, no waiting on an Event).
+        """Something changed: plan again and restart the sleep (a fresh task, no waiting on an Event).
 
-        Never raises: when the plan cannot be written the loop retries it (a staff change that was not
-        saved has already been reported as such by the command).
+        The plan itself runs in the scheduler's task, off the event loop; a plan that cannot be written
+        is retried by the loop (a staff change that was not saved has already been reported as such by
+        the command). Never raises.
         """
-        try:
-            plan(self.state, self.config, self.clock())
-        except StateError as exc:
-            log.error("reminders could not be planned: %s; the scheduler retries", exc)
+        self._dirty = True
         if self._busy:
-            self._dirty = True
             return
         if self._sleeper is not None and not self._sleeper.done():
             self._sleeper.cancel()
@@ -128,7 +135,33 @@ class Scheduler:
     async def _run(self) -> None:
         while True:
             delay = await self.round()
-            await asyncio.sleep(max(0.0, delay.total_seconds()))
+            await self._sleep(delay)
+
+    async def _sleep(self, delay: dt.timedelta) -> None:
+        """Sleep *delay*, looking at the change counter every `change_poll`: a change made elsewhere ends
+        the sleep (and is planned by the next pass).
+        """
+        left = max(0.0, delay.total_seconds())
+        while left > 0:
+            step = left if self.change_poll is None else min(left, self.change_poll.total_seconds())
+            await asyncio.sleep(step)
+            left -= step
+            if left > 0 and await self._changed_elsewhere():
+                self._dirty = True
+                return
+
+    async def _changed_elsewhere(self) -> bool:
+        try:
+            return await asyncio.to_thread(self.state.changes) != self._seen
+        except Exception as exc:  # the next pass meets the same fault and reports it
+            log.debug("could not read the change counter: %r", exc)
+            return False
+
+    async def _plan(self) -> None:
+        self._dirty = False
+        seen = await asyncio.to_thread(self.state.changes)
+        await asyncio.to_thread(plan, self.state, self.config, self.clock())
+        self._seen = seen
 
     def pause_after_error(self) -> dt.timedelta:
         """The pause after the current run of failures: 1 s, 2 s, 4 s, … up to ERROR_PAUSE_MAX."""
@@ -139,17 +172,19 @@ class Scheduler:
         """Plan, send what is due, back up when due; how long to sleep. Never raises (but cancellation)."""
         self._busy = True
         try:
-            if self.failures:
-                plan(self.state, self.config, self.clock())  # the plan a failed change may have left undone
+            # Every pass plans (in a worker thread): whatever changed, here or elsewhere, is planned, and
+            # a damaged state file is met (and reported) at the latest one `idle` after it happened.
+            await self._plan()
             await self.run_due()
-            while self._dirty:
-                self._dirty = False
-                plan(self.state, self.config, self.clock())
+            while self._dirty:  # poked while sending: plan and run again before sleeping
+                await self._plan()
                 await self.run_due()
             wake = wake_time(self.state)
             now = self.clock()
-            delay = (min(wake, now + IDLE) - now) if wake else IDLE
-            self._backup(now)  # at the loop's own wakes (at least every IDLE): a backup adds no wake-up
+            delay = (min(wake, now + self.idle) - now) if wake else self.idle
+            # at the loop's own wakes (at least every `idle`): a backup adds no wake-up; SQLite's backup
+            # copies the whole file, so it runs in a worker thread, not on the event loop
+            await asyncio.to_thread(self._backup, now)
             # The heartbeat `python -m bot status` reads: alive while the next wake is not overdue.
             self.state.set_setting("scheduler_beat", {"at": now.isoformat(), "next": (now + delay).isoformat()})
         except Exception as exc:  # the loop must survive a full disk or a bug in one reminder
@@ -189,7 +224,7 @@ class Scheduler:
         """
         posted = 0
         role = self.state.role_id()
-        for listed in self.state.reminders(UNSENT):
+        for listed in await asyncio.to_thread(self.state.due_reminders, self.clock()):
             decided = self._decide(listed)
             if decided is None:
                 continue

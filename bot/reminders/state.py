@@ -84,6 +84,17 @@ CREATE TABLE IF NOT EXISTS follows (
     PRIMARY KEY (member_id, deadline_id)
 );
 """
+CHANGES_SCHEMA = """
+-- A counter every change to what is planned raises (deadlines, follows, settings but the scheduler's
+-- own heartbeat), by triggers, so no writer can forget it: the running bot's scheduler looks at it
+-- every few seconds and re-plans when another process (the console) changed something.
+CREATE TABLE IF NOT EXISTS changes (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+INSERT OR IGNORE INTO changes VALUES (1, 0);
+""" + "".join(
+    f"CREATE TRIGGER IF NOT EXISTS {table}_{verb.lower()} AFTER {verb} ON {table}"
+    + (f" WHEN {'OLD' if verb == 'DELETE' else 'NEW'}.key <> 'scheduler_beat'" if table == "settings" else "")
+    + " BEGIN UPDATE changes SET n = n + 1 WHERE id = 1; END;\n"
+    for table in ("deadlines", "follows", "settings") for verb in ("INSERT", "UPDATE", "DELETE"))
 Status = Literal["planned", "sending", "sent", "missed", "failed", "cancelled"]
 """A reminder's life: planned → sending → sent, or missed / failed / cancelled."""
 UNSENT: tuple[Status, ...] = ("planned", "sending")
@@ -96,6 +107,11 @@ SettingKey = Literal["channel_id", "role_id", "offsets", "scheduler_beat"]
 log = logging.getLogger(__name__)
 
 _DAMAGED_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+_NOT_THE_DISK = frozenset({sqlite3.SQLITE_ERROR, sqlite3.SQLITE_CONSTRAINT, sqlite3.SQLITE_MISMATCH,
+                           sqlite3.SQLITE_RANGE})
+"""Primary result codes of a statement that is wrong for this file (a table gone, a bug), not of a disk
+that refused it: raised as SQLite's own error, since "the disk refused the write" would send the
+operator after the wrong cause (and reconnecting cannot help)."""
 
 
 class StateError(Exception):
@@ -122,6 +138,11 @@ class StateWriteError(StateError):
 
 def _damaged(exc: sqlite3.Error) -> bool:
     return getattr(exc, "sqlite_errorcode", None) in _DAMAGED_CODES
+
+
+def _not_the_disk(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in _NOT_THE_DISK
 
 
 def _why(exc: sqlite3.Error) -> str:
@@ -261,6 +282,8 @@ class State:
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
         """Columns added after the first release: a state file from an older version gains them."""
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name='settings_delete'").fetchone() is None:
+            conn.executescript(CHANGES_SCHEMA)
         columns = {r["name"] for r in conn.execute("PRAGMA table_info(deadlines)")}
         if "sequence" not in columns:
             conn.execute("ALTER TABLE deadlines ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0")
@@ -319,6 +342,8 @@ class State:
                         self.conn.execute("ROLLBACK")
                 if _damaged(exc):
                     raise StateDamagedError(self.path, str(exc)) from None
+                if _not_the_disk(exc):
+                    raise
                 self._reconnect_before_write = True
                 message = f"the state database {self.path} cannot be written: {_why(exc)}"
                 log.error("a change was NOT saved: %s", message)
@@ -330,8 +355,12 @@ class State:
 
         Any exception (not only SQLite's: a bug, a cancellation) rolls it back before it goes on: a
         transaction left open would hold the write lock and silently swallow every later write.
+        Inside another transaction (same thread: the lock is held) it joins it: the outer one commits.
         """
         with self.writing() as conn:
+            if conn.in_transaction:
+                yield conn
+                return
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -432,6 +461,11 @@ class State:
             conn.execute("INSERT INTO settings VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
                          (key, json.dumps(value)))
 
+    def changes(self) -> int:
+        """The change counter (raised by any connection's change to deadlines, follows or settings)."""
+        row = self._exec("SELECT n FROM changes WHERE id=1").fetchone()
+        return int(row[0]) if row else 0
+
     # -- reminders ----------------------------------------------------------------------------
     def reminders(self, statuses: tuple[Status, ...] | None = None, *, member_id: int | None = None) -> list[Reminder]:
         where: list[str] = []
@@ -445,6 +479,23 @@ class State:
         sql = "SELECT * FROM reminders" + (" WHERE " + " AND ".join(where) if where else "")
         rows = self._exec(sql + " ORDER BY due_utc, deadline_id, offset_s DESC, member_id", tuple(params)).fetchall()
         return [_reminder(r) for r in rows]
+
+    def due_reminders(self, now: dt.datetime) -> list[Reminder]:
+        """Unsent reminders whose time (or retry time) has come, in sending order: what a pass acts on
+        (the ones still waiting are not even read, however many members follow).
+        """
+        rows = self._exec("SELECT * FROM reminders WHERE status IN ('planned','sending') AND"
+                          " MAX(due_utc, COALESCE(next_try_utc, due_utc)) <= ?"
+                          " ORDER BY due_utc, deadline_id, offset_s DESC, member_id", (_iso(now),)).fetchall()
+        return [_reminder(r) for r in rows]
+
+    def next_wake(self) -> dt.datetime | None:
+        """The earliest time an unsent reminder is due or retried (times are stored as UTC ISO text,
+        which sorts as time).
+        """
+        row = self._exec("SELECT MIN(MAX(due_utc, COALESCE(next_try_utc, due_utc))) FROM reminders"
+                         " WHERE status IN ('planned','sending')").fetchone()
+        return _dt(row[0]) if row else None
 
     def reminder(self, key: Key) -> Reminder | None:
         """One reminder as stored now (None once deleted, e.g. by a member's forget-me)."""
@@ -481,9 +532,49 @@ class State:
 
     def cancel_unsent(self, keep: set[Key], now: dt.datetime) -> None:
         """Cancel unsent reminders no longer wanted (offsets or channel changed, deadline removed)."""
-        for r in self.reminders(UNSENT):
-            if r.key not in keep:
-                self.set_status(r, "cancelled", now)
+        with self.transaction() as conn:
+            rows = conn.execute("SELECT deadline_id, offset_s, channel_id, member_id FROM reminders"
+                                " WHERE status IN ('planned','sending')").fetchall()
+            conn.executemany(f"UPDATE reminders SET status='cancelled', updated_at=? WHERE {_KEY_WHERE}",
+                             [(_iso(now), *tuple(r)) for r in rows if tuple(r) not in keep])
+
+    def plan_rows(self) -> dict[Key, tuple[Status, dt.datetime]]:
+        """Every reminder's status and due time by key, in one light read (what planning compares with)."""
+        rows = self._exec("SELECT deadline_id, offset_s, channel_id, member_id, status, due_utc FROM reminders")
+        return {(r[0], r[1], r[2], r[3]): (r[4], dt.datetime.fromisoformat(r[5])) for r in rows.fetchall()}
+
+    def apply_plan(self, wanted: dict[Key, dt.datetime], now: dt.datetime,
+                   rows: dict[Key, tuple[Status, dt.datetime]] | None = None) -> int:
+        """Make the reminder table match *wanted* (key → due) in one transaction; how many rows changed.
+
+        The rules of `upsert_planned` for each wanted key (a sent or sending one is never touched), and
+        every unsent reminder not wanted is cancelled. One commit for the whole plan: a commit per row
+        (an fsync each) made an offsets change at 1000 members × 5 deadlines take seconds. *rows*: what
+        `plan_rows()` read in the caller's transaction, if it holds one.
+        """
+        with self.transaction():
+            if rows is None:
+                rows = self.plan_rows()
+            inserts: list[tuple[object, ...]] = []
+            moves: list[tuple[object, ...]] = []
+            for key, due in wanted.items():
+                old = rows.get(key)
+                nonce = nonce_for(key[0], key[1], key[2], due, key[3])
+                if old is None:
+                    inserts.append((*key, _iso(due), nonce, _iso(now)))
+                elif old[0] == "cancelled" or (old[0] in ("planned", "missed", "failed") and old[1] != due):
+                    moves.append((_iso(due), nonce, _iso(now), *key))
+            cancels = [(_iso(now), *key) for key, (status, _) in rows.items()
+                       if status in UNSENT and key not in wanted]
+            with self.writing() as conn:
+                conn.executemany(
+                    "INSERT INTO reminders (deadline_id, offset_s, channel_id, member_id, due_utc, status, nonce,"
+                    " updated_at) VALUES (?,?,?,?,?, 'planned', ?, ?)", inserts)
+                conn.executemany(
+                    "UPDATE reminders SET due_utc=?, nonce=?, status='planned', attempts=0, next_try_utc=NULL,"
+                    f" last_error=NULL, attempt_at=NULL, updated_at=? WHERE {_KEY_WHERE}", moves)
+                conn.executemany(f"UPDATE reminders SET status='cancelled', updated_at=? WHERE {_KEY_WHERE}", cancels)
+        return len(inserts) + len(moves) + len(cancels)
 
     # -- paged replies -------------------------------------------------------------------------
     def remember(self, path: str, options: dict[str, object], vote_id: int | None, now: dt.datetime,

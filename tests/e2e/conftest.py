@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import discord
 import pytest
 
 from bot.app import App
 from bot.config import BackupConfig, DiscordConfig
-from bot.discord.client import create_bot
+from bot.discord.client import FellowshipBot, create_bot
 from tests.conftest import make_config
 from tests.support.discord_contract import violations_in
 
@@ -29,9 +30,22 @@ def bot_app(tmp_path):
     app.close()
 
 
+E2E_IDLE = dt.timedelta(hours=6)
+"""The scheduler's longest sleep in these tests: SimCord advances virtual time wake by wake within a few
+real seconds, so the production 10-minute passes and 10-second change polls would make a simulated
+week too slow. tests/e2e/test_console_changes.py runs the production values."""
+
+
+def e2e_bot(app: App) -> FellowshipBot:
+    """create_bot, with the scheduler's longest sleep at E2E_IDLE and no change polls."""
+    bot = create_bot(app)
+    bot.scheduler.change_poll, bot.scheduler.idle = None, E2E_IDLE
+    return bot
+
+
 @pytest.fixture
 def simcord_bot(bot_app):
-    return create_bot(bot_app)
+    return e2e_bot(bot_app)
 
 
 @pytest.fixture

@@ -101,3 +101,55 @@ async def test_an_unexpected_reload_failure_reaches_staff_and_the_old_catalog_se
     answer = await alice.slash(channel, "paper search", query="refusal direction")
     assert "Refusal" in str(answer.response.embeds[0].to_dict())
     simcord.assert_error(env, Exception)
+
+
+async def _drop(env, table: str) -> None:
+    """A damaged state file under the running bot (a table gone): a real fault, not a mock."""
+    import sqlite3
+
+    conn = sqlite3.connect(env.bot.app.config.state_db)
+    conn.execute(f"DROP TABLE {table}")
+    conn.commit()
+    conn.close()
+
+
+async def test_a_failing_button_answers_the_member_politely_and_reaches_staff(world):
+    from tests.e2e.test_staff import make_staff
+
+    env, guild, channel, alice, bob = world
+    staffer = guild.add_member(env.create_user("sam"), roles=[make_staff(env, guild)])
+    log_channel = staff_log(env, guild)
+    await staffer.slash(channel, "staff deadline add", title="Final report", when="2026-01-20 12:00")
+    listed = await alice.slash(channel, "deadline list")
+    asked = await alice.slash(channel, "ask", question="how often do the Asymmetric Security people meet?")
+    up = next(c.custom_id for row in asked.response.message.components for c in row.children
+              if (getattr(c, "custom_id", "") or "").endswith(":up"))
+    await _drop(env, "follows")
+    await _drop(env, "insight_votes")
+
+    clicked = await bob.click(listed.response, custom_id="follow:final-report")
+    assert clicked.ephemeral and clicked.response.content == "Sorry, something went wrong answering that. " \
+        "Staff have been told."
+    voted = await bob.click(asked.response, custom_id=up)
+    assert voted.ephemeral and "something went wrong" in voted.response.content
+    alerts = [m.content for m in log_channel.history()]
+    assert len(alerts) == 2
+    assert alerts[0].startswith("⚠️ **Unexpected error** in `the 🔔 Remind me button` button:'follow:final-report'")
+    assert "no such table: follows" in alerts[0]
+    assert alerts[1].startswith("⚠️ **Unexpected error** in `the 👍/👎 button`") and "insight_votes" in alerts[1]
+    assert all("OperationalError" not in m.content for m in channel.history()), "members never see the error"
+
+
+async def test_a_button_whose_change_cannot_be_saved_says_so(world):
+    from tests.e2e.test_staff import make_staff
+    from tests.support.files import read_only
+
+    env, guild, channel, alice, bob = world
+    staffer = guild.add_member(env.create_user("sam"), roles=[make_staff(env, guild)])
+    await staffer.slash(channel, "staff deadline add", title="Final report", when="2026-01-20 12:00")
+    listed = await alice.slash(channel, "deadline list")
+    state_db = env.bot.app.config.state_db
+    with read_only(state_db, state_db.with_name("state.db-wal")):
+        clicked = await bob.click(listed.response, custom_id="follow:final-report")
+    assert clicked.ephemeral and clicked.response.content.startswith("⚠️ Your change was NOT saved")
+    assert env.bot.app.state.follows() == []

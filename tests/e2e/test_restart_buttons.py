@@ -9,7 +9,7 @@ import discord
 
 from bot.app import App
 from bot.config import DiscordConfig
-from bot.discord.client import create_bot
+from tests.e2e.conftest import e2e_bot
 
 
 def custom_ids(message) -> list[str]:
@@ -20,7 +20,7 @@ async def restart(env) -> None:
     old = env.bot.app
     app = App(old.config, clock=old.clock)
     app.open()
-    await env.restart_bot(create_bot(app))
+    await env.restart_bot(e2e_bot(app))
     assert env.bot.app is app and app is not old
 
 

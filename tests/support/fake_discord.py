@@ -20,6 +20,11 @@ Also like Discord: message ids are snowflakes of their creation time, `GET /chan
 reads history (after/before/limit, components included), `POST /users/@me/channels` opens a DM,
 a DM to a user in `closed_dms` is refused with 403 / 50007, and `rate_limit_after` answers one
 message create with a 429 (retry_after, with the `Via` header real 429s carry).
+
+An interaction dies like Discord's: its first response (the callback) must come within
+`interaction_window` seconds (3) of the dispatch on the fake's clock, its followups within 15 minutes;
+a late one is answered 404 `Unknown interaction` (10062) and counted in `expired`. A test plays a slow
+handler with `hold_answers` and `advance()`, never by waiting.
 """
 
 from __future__ import annotations
@@ -47,6 +52,9 @@ DISCORD_EPOCH_MS = 1_420_070_400_000
 DM_BASE = 1_300_000_000_000_000_000  # DM channel ids: DM_BASE + the user's index
 NONCE_WINDOW = 300.0  # seconds Discord remembers a nonce ("the past few minutes")
 TOKEN = "fake-token"  # any other token is refused with 401, like Discord does
+INTERACTION_WINDOW = 3.0  # seconds Discord waits for an interaction's first response
+TOKEN_LIFETIME = 15 * 60.0  # seconds an interaction token takes followups
+UNKNOWN_INTERACTION = {"message": "Unknown interaction", "code": 10062}
 
 BOT_USER = {"id": str(BOT_ID), "username": "fellowship", "discriminator": "0", "global_name": None,
             "avatar": None, "bot": True, "flags": 0}
@@ -99,6 +107,9 @@ class FakeDiscord:
     _nonces: dict[str, tuple[float, dict[str, Any]]] = field(default_factory=dict)
     _runner: web.AppRunner | None = None
     _loop: asyncio.AbstractEventLoop | None = None
+    interaction_window: float = INTERACTION_WINDOW
+    expired: int = 0  # callbacks and followups refused because the interaction was dead
+    _dispatched: dict[str, float] = field(default_factory=dict)  # interaction id → the fake's clock at dispatch
     port: int = 0
 
     @property
@@ -131,11 +142,15 @@ class FakeDiscord:
 
     # -- what tests call ------------------------------------------------------------------------
     def interaction(self, name: str, options: dict[str, Any] | None = None, sub: str | None = None) -> str:
-        """Dispatch a slash command from the member; returns the interaction id."""
+        """Dispatch a slash command from the member; returns the interaction id. *sub*: the subcommand,
+        or 'group subcommand' ('reminders announce' under /staff)."""
         iid = str(next(self._ids))
         opts = [{"name": k, "type": 3 if isinstance(v, str) else 4, "value": v} for k, v in (options or {}).items()]
         if sub:
-            opts = [{"name": sub, "type": 1, "options": opts}]
+            *group, leaf = sub.split()
+            opts = [{"name": leaf, "type": 1, "options": opts}]
+            if group:
+                opts = [{"name": group[0], "type": 2, "options": opts}]
         payload = {
             "id": iid, "application_id": str(APP_ID), "type": 2, "token": f"token-{iid}", "version": 1,
             "guild_id": str(GUILD_ID), "channel_id": str(CHANNEL_ID), "channel": self._channel(),
@@ -146,8 +161,17 @@ class FakeDiscord:
             "entitlements": [], "authorizing_integration_owners": {"0": str(GUILD_ID)}, "context": 0,
             "attachment_size_limit": 10_485_760,
         }
+        self._dispatched[iid] = self.now()
         self._dispatch("INTERACTION_CREATE", payload)
         return iid
+
+    def _alive(self, iid: str, lifetime: float) -> bool:
+        """The interaction may still be answered (one the fake did not dispatch is not judged)."""
+        start = self._dispatched.get(iid)
+        if start is None or self.now() - start <= lifetime:
+            return True
+        self.expired += 1
+        return False
 
     def now(self) -> float:
         """The fake's clock (Unix seconds): the wall clock plus every advance()."""
@@ -275,6 +299,8 @@ class FakeDiscord:
                        for c in body or []])
         if path.startswith("/interactions/") and path.endswith("/callback"):
             iid = path.split("/")[2]
+            if not self._alive(iid, self.interaction_window):
+                return ok(UNKNOWN_INTERACTION, 404)
             rtype = (body or {}).get("type")
             message = self._message((body or {}).get("data") or {}) if rtype in (4, 5) else None
             out: dict[str, Any] = {"interaction": {"id": iid, "type": 2,
@@ -285,6 +311,9 @@ class FakeDiscord:
                 out["resource"] = {"type": rtype, "message": message}
             return ok(out)
         if path.startswith("/webhooks/"):
+            token = path.split("/")[3] if path.count("/") >= 3 else ""
+            if token.startswith("token-") and not self._alive(token.removeprefix("token-"), TOKEN_LIFETIME):
+                return ok(UNKNOWN_INTERACTION, 404)
             return ok(self._message(body or {}))
         if path == "/users/@me/channels" and m == "POST":
             user_id = int((body or {}).get("recipient_id", 0))

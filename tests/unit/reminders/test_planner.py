@@ -126,3 +126,62 @@ def test_unfollowing_cancels_only_that_members_unsent_dms(state):
     assert sorted((r.member_id, r.status) for r in state.reminders()) == [(0, "planned"), (7, "cancelled"),
                                                                            (8, "planned")]
     assert state.unfollow(7, "report", T0) is False
+
+
+MEMBERS, DEADLINES = 200, 5
+
+
+@pytest.fixture
+def crowded(tmp_path):
+    """A real App whose deadlines each have MEMBERS followers (the follows written in one transaction)."""
+    import sqlite3
+
+    from bot.app import App
+    from tests.conftest import make_config
+
+    app = App(make_config(tmp_path), clock=lambda: T0)
+    app.open()
+    state = app.state
+    state.set_setting("channel_id", 111)
+    for i in range(DEADLINES):
+        state.save_deadline(Deadline(f"d{i}", f"Deadline {i}", T0 + dt.timedelta(days=10 + i), "UTC"), T0)
+    other = sqlite3.connect(state.path)
+    with other:
+        other.executemany("INSERT INTO follows (member_id, deadline_id, offsets, created_at) VALUES (?, ?, NULL, ?)",
+                          [(1000 + m, f"d{i}", T0.isoformat()) for m in range(MEMBERS) for i in range(DEADLINES)])
+    other.close()
+    plan(state, app.config, T0)
+    yield app
+    app.close()
+
+
+def test_an_offsets_change_for_every_member_is_two_commits_not_one_per_reminder(crowded):
+    from tests.support.commits import Commits
+
+    commits = Commits(crowded.state.conn, crowded.state.path)
+    reply = crowded.commands.run(crowded, "staff reminders offsets", {"offsets": "7d, 2d, 1d, 1h"})
+    commits.stop()
+    assert reply.pages[0].content.startswith("Reminders: 1w, 2d, 1d, 1h")
+    assert commits.count == 2, "the setting, then the whole plan in one transaction"
+    planned = [r for r in crowded.state.reminders() if r.status == "planned"]
+    assert len(planned) == (MEMBERS + 1) * DEADLINES * 4  # every member's DMs and the channel's
+    commits = Commits(crowded.state.conn, crowded.state.path)
+    assert plan(crowded.state, crowded.config, T0) == 0  # nothing left to change
+    commits.stop()
+    assert commits.count == 0
+
+
+def test_a_plan_that_fails_half_way_writes_nothing(crowded, monkeypatch):
+    """One transaction: a plan that cannot finish leaves every reminder as it was (never half moved)."""
+    import sqlite3
+
+    from bot.reminders.state import StateWriteError
+
+    before = crowded.state.reminders()
+    crowded.state.set_setting("offsets", [86400 * 2, 3600])
+    # the new 2d reminders are inserted first; cancelling the 1d ones then fails (a fault SQLite raises)
+    crowded.state.conn.execute("CREATE TRIGGER fault AFTER UPDATE ON reminders WHEN NEW.status = 'cancelled'"
+                               " AND NEW.offset_s = 86400 BEGIN SELECT RAISE(FAIL, 'a fault mid-plan'); END")
+    with pytest.raises((StateWriteError, sqlite3.Error)):
+        plan(crowded.state, crowded.config, T0)
+    assert crowded.state.reminders() == before and not crowded.state.conn.in_transaction
