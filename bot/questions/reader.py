@@ -55,6 +55,9 @@ ASK_BACK_MARGIN = 0.12
 """Two readings with different answers closer than this (in joint score) are asked back."""
 SURE = 0.55
 """A reading this sure is answered even with a close second."""
+SECOND_SHARE = 0.05
+"""A second reading this share of the best's weight or less is no rival: a weak best is not asked back
+against a reading the question barely supports ('which alumni worked on jailbreak attacks' vs the tracks)."""
 TIE = 1e-9
 """Two readings of the same command this close in weight are a tie between entries: asked back."""
 EITHER_WEIGHT = 0.5
@@ -73,6 +76,8 @@ NEARBY_SHOWN = 3
 """Close papers offered at most."""
 NEARBY_SURE = 0.5
 """How sure each close paper is: equal for all, so they are asked back, never one picked."""
+LIST_OVER_NEARBY = 0.1
+"""A list of papers about the words this strong relative to the close papers answers instead of asking back."""
 TITLE_WORDS = 3
 """Question words a fuzzily found title must hold to name the paper (or `TITLE_SHARE` of them)."""
 TITLE_SHARE = 0.67
@@ -110,6 +115,7 @@ class Reading:
     options: tuple[tuple[str, str], ...]
     weight: float
     attribute: str = ""
+    nearby: bool = False  # one of the papers closest to a description that fits none clearly
 
 
 @dataclass
@@ -133,7 +139,8 @@ class Understanding:
         same = {v for _, v in a.options} & {v for _, v in b.options} - {"most", "citations", "date", "least"}
         if a.path == b.path and abs(a.weight - b.weight) < TIE and dict(a.options) != dict(b.options):
             return True  # the same question of two entries that fit exactly as well ('panickssery papers')
-        return a.weight < SURE and a.weight - b.weight < ASK_BACK_MARGIN and not same and a.path != b.path
+        return (a.weight < SURE and a.weight - b.weight < ASK_BACK_MARGIN and b.weight >= SECOND_SHARE * a.weight
+                and not same and a.path != b.path)
 
 
 _MODELS: weakref.WeakKeyDictionary[Searcher, Classifier] = weakref.WeakKeyDictionary()
@@ -231,7 +238,14 @@ def understand(app: App, text: str) -> Understanding:
                        else tuple(sorted(v for _, v in reading.options)))  # 'A with B' is 'B with A'
                 if key not in scored or scored[key].weight < reading.weight:
                     scored[key] = reading
-    u.readings = sorted(scored.values(), key=lambda r: (-r.weight, r.label))
+    ranked = sorted(scored.values(), key=lambda r: (-r.weight, r.label))
+    listed = max((r.weight for r in ranked if r.path in ("paper search", "paper top") and dict(r.options).get("query")),
+                 default=0.0)
+    if listed and listed >= LIST_OVER_NEARBY * max((r.weight for r in ranked if r.nearby), default=0.0):
+        # A list of the papers about the words already shows the closest ones, each with its facts: the
+        # asked-back close papers would only hide it ('which alumni worked on jailbreak attacks').
+        ranked = [r for r in ranked if not r.nearby]
+    u.readings = ranked
     choices = _either(app, links, tokens, free)
     if len(choices) > 1:
         u.readings, u.either = choices, True
@@ -420,12 +434,14 @@ class _Context:
         out: list[Reading] = []
 
         def add(label: str, path: str, sure: float, **options: str) -> None:
-            out.append(Reading(label, path, tuple((k, v) for k, v in options.items() if v), p * sure, attr))
+            out.append(Reading(label, path, tuple((k, v) for k, v in options.items() if v), p * sure, attr,
+                               nearby=sure == NEARBY_SURE and path == "paper show"))
 
         if need == "paper":
             found = self.paper()
             if found is None:
-                for pid in self.nearby:  # equally weak: asked back, each with the fact asked
+                # Equally weak: asked back (unless a list of papers about the words is a reading: see understand).
+                for pid in self.nearby:
                     add(f"the paper “{catalog.papers[pid].title}”", "paper show", NEARBY_SURE, title=pid)
                 return out
             pid, sure = found

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.commands.ask import ask
-from bot.questions.reader import understand
+from bot.questions.reader import SECOND_SHARE, Reading, understand
 
 SOKOBAN = "planning-in-a-recurrent-neural-network-that"
 
@@ -27,3 +29,18 @@ def test_one_shared_word_is_too_little_to_offer_a_paper(app):
     assert not any(r.path == "paper show" for r in u.readings)  # 'agents' alone names no paper
     assert ask(app, "is the sleeper agents paper by mats alumni? when was it out").pages[0].content.startswith(
         "The pages do not say")
+
+
+def test_a_list_question_is_answered_by_its_list_not_asked_back(app):
+    u = understand(app, "which alumni worked on jailbreak attacks?")
+    assert not u.close
+    assert u.readings[0].path == "paper search" and not any(r.nearby for r in u.readings)
+
+
+def test_a_weak_reading_with_a_real_rival_is_still_asked_back(app):
+    base = understand(app, "most cited paper")
+    weak = Reading("the paper", "paper show", (("title", "x"),), 0.2)
+    rival = Reading("the program: dates", "program", (("topic", "dates"),), 0.15)
+    negligible = Reading("the program: tracks", "program", (("topic", "tracks"),), 0.2 * SECOND_SHARE / 2)
+    assert replace(base, readings=[weak, rival]).close
+    assert not replace(base, readings=[weak, negligible]).close
