@@ -26,7 +26,7 @@ from bot.questions.lexicon import lexicon, stem
 from bot.questions.linking import Links, Mention, link, modifier
 from bot.questions.normalise import Question, normalise
 from bot.questions.spelling import mend
-from bot.questions.thesaurus import related
+from bot.questions.thesaurus import RELATED, related
 from bot.questions.topics import TopicHit, content_words, paper_topics, stream_topics
 from bot.search.ranking import Hit
 from bot.search.searcher import Searcher
