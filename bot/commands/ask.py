@@ -36,6 +36,9 @@ PROGRAM_ANSWERS = frozenset({"program", "deadline list", "help"})
 PROGRAM_DROP_RATIO = 0.15
 """A reading about the program is set aside for an entity reading only if that one is at least this strong
 relative to it: a weak entity reading never replaces a strong program reading."""
+NEARBY_FROM_PAGES = frozenset({"help", "paper top", "alumni", "authors", "stream list"})
+"""Generic readings: when the question asks a detail the catalog never holds, the pages' nearest sentence
+is what is said nearby, not the list or the help text."""
 QUOTE_OVER = frozenset({"program", "deadline list", "help", "stream show", "stream list", "track", "mentor",
                         "cadence"})
 """Readings about the program that a sentence of the pages may answer better (paper and people readings
@@ -84,7 +87,8 @@ def ask(app: App, question: str) -> Reply:
         # a reading that found a paper, person or stream may still stand.
         u.readings = others
     if (not u.readings or _is_silent(u) or u.close) and not _about_papers(u):
-        quoted = _quoted(app, u, None, sure=bool(u.readings) and _is_silent(u))
+        quoted = _quoted(app, u, None, sure=bool(u.readings) and _is_silent(u),
+                         gap=bool(missing(u.question.tokens, "program query")))
         if quoted is not None:
             return quoted
     if not u.readings or _is_silent(u):
@@ -106,6 +110,9 @@ def ask(app: App, question: str) -> Reply:
     answer, _, rest = page.content.partition("\n")
     asked = [w for w in u.unknown if not any(ch.isdigit() for ch in w)]
     lacking = missing(u.question.tokens, first.path) if reply.kind == "answer" else []
+    if lacking and first.path in NEARBY_FROM_PAGES and not _about_papers(u, listed=False):
+        # The reading is a generic one (a list, /help): the pages' sentences say what is nearby better.
+        return _quoted(app, u, None, gap=True) or reply
     if not lacking and reply.kind == "answer" and _asks_count(u) and not re.search(r"\d", answer):
         lacking = ["how many (no number is given)"]
     if lacking:
@@ -126,31 +133,37 @@ def ask(app: App, question: str) -> Reply:
     return reply
 
 
-def _about_papers(u: Understanding) -> bool:
-    """The question is about the papers, or is read so: the program pages' sentences do not answer it."""
+def _about_papers(u: Understanding, *, listed: bool = True) -> bool:
+    """The question is about the papers, or (*listed*) is read so: the program pages' sentences do not
+    answer it.
+    """
     tried = [r.path for r in u.readings[: 3 if u.close else 1]]
-    return bool(PAPER_WORDS & set(u.question.tokens)) or (bool(tried) and not QUOTE_OVER & set(tried))
+    return bool(PAPER_WORDS & set(u.question.tokens)) or (listed and bool(tried) and not QUOTE_OVER & set(tried))
 
 
-def _quoted(app: App, u: Understanding, instead_of: Reply | None, *, sure: bool = False) -> Reply | None:
-    """The pages' own sentence as the answer: where no reading answers (silent, asked back) and a
-    sentence matches well, or where the chosen reply does not hold the sentence that matches the
-    question clearly (bot/questions/passages.py). *sure*: the question was found silent (words the
-    pages never use), so only a clear match overrides that.
+def _quoted(app: App, u: Understanding, instead_of: Reply | None, *, sure: bool = False,
+            gap: bool = False) -> Reply | None:
+    """The pages' own sentence as the answer (bot/questions/passages.py), via `/program query:`.
+
+    Where no reading answers (silent, asked back) and a sentence matches well; where the chosen reply
+    does not hold a sentence that matches the question clearly (*instead_of*); *sure*: the question was
+    found silent (words the pages never use), so only a clear match overrides that; *gap*: the question
+    asks a detail the catalog never holds, which the command says first, with the nearest sentence.
     """
     named = frozenset(u.question.tokens[i] for m in u.links.mentions for i in range(m.start, m.end))
     hits = passages.index(app.search).search(u.question.tokens, named, 1)
-    if not hits:
-        return None
-    if instead_of is not None and not passages.clear(hits[0]):
-        return None
-    if instead_of is None and not (passages.clear(hits[0], 1) if sure else passages.strong(hits[0])):
-        return None
-    if instead_of is not None and fold(hits[0].passage.text) in fold(render(instead_of, app.now())):
-        return None
+    best = hits[0] if hits else None
+    if not gap:
+        if best is None:
+            return None
+        if instead_of is not None:
+            if not passages.clear(best) or fold(best.passage.text) in fold(render(instead_of, app.now())):
+                return None
+        elif not (passages.clear(best, 1) if sure else passages.strong(best)):
+            return None
     words = " ".join(passages.question_words(u.question.tokens))
     reading = Reading(f"what the pages say about “{words}”", "program", (("query", u.question.text),),
-                      hits[0].coverage, "pages")
+                      best.coverage if best else 0.0, "pages")
     reply = app.commands.run(app, "program", {"query": u.question.text})
     page = reply.pages[0]
     reply.pages[0] = Page("\n".join([page.content, read_as(reading)]), page.embeds)

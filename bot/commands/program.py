@@ -44,10 +44,14 @@ def key_date_text(kd: KeyDate) -> str:
     return "not announced"
 
 
-def dates_embed(app: App) -> Embed:
-    embed = Embed(title="Program dates", description="The two public pages describe two editions; both are listed.")
+def dates_embed(app: App, only: str = "") -> Embed:
+    """Every key date of both editions; *only*: just the dates whose id holds it ('appl': application dates,
+    so an answer about applying never shows program dates as if they were application dates).
+    """
+    embed = Embed(title="Application dates" if only else "Program dates",
+                  description="The two public pages describe two editions; both are listed.")
     for edition in app.catalog.editions.values():
-        dates = [kd for kd in app.catalog.key_dates.values() if kd.edition_id == edition.id]
+        dates = [kd for kd in app.catalog.key_dates.values() if kd.edition_id == edition.id and only in kd.id]
         lines = [f"**{neutral(kd.name)}:** {key_date_text(kd)}" for kd in dates]
         embed.add(f"{neutral(edition.label)}, {edition.weeks} weeks", "\n".join(lines) or "No dates given.")
     return embed
@@ -88,18 +92,25 @@ WANTED = {"who": "who", "how many": "how many (they give no number)",
 def pages_answer(app: App, query: str) -> Reply:
     """What the pages' own sentences say about *query*: the best sentence quoted with its section, its
     section in full below; below the match threshold, that the pages do not say (and what is closest).
+    A detail the catalog never holds (gaps.py) is said missing first, whatever matches.
     """
     idx = passages.index(app.search)
     tokens = normalise(query).tokens
     hits = idx.search(tokens)
-    if not hits or not passages.strong(hits[0]):
+    lacking = missing(tokens, "program query")
+    matched = bool(hits) and passages.strong(hits[0])
+    if not matched and not lacking:
         text = "The program's pages do not say anything about that."
         if hits:
             text += f" The closest they come ({neutral(hits[0].passage.section)}): “{neutral(hits[0].passage.text)}”"
         return Reply.text(text, kind="no-match", ephemeral=True)
+    if not matched:
+        text = f"The pages do not say {lacking[0]}."
+        if hits and hits[0].topical:
+            text += f" What they say nearby ({neutral(hits[0].passage.section)}): “{neutral(hits[0].passage.text)}”"
+        return Reply.text(text)
     best = hits[0].passage
     kind = passages.asked(tokens)
-    lacking = missing(tokens, "program query")
     twins = [h.passage.section for h in hits[1:] if h.passage.text == best.text and h.coverage == hits[0].coverage]
     where = " and ".join(neutral(s) for s in [best.section, *twins])
     if lacking:
@@ -133,7 +144,7 @@ def program(app: App, topic: str = "overview", edition: str | None = None, query
     if topic == "dates":
         return Reply([Page(_dates_sentence(app, editions), [dates_embed(app)])])
     if topic == "application-dates":
-        return Reply([Page(_application_dates(app), [dates_embed(app)])])
+        return Reply([Page(_application_dates(app), [dates_embed(app, only="appl")])])
     if topic == "length":
         both = " and ".join(f"**{e.weeks} weeks** ({neutral(e.label)}, {neutral(e.source)})" for e in editions)
         return Reply([Page(f"The pages describe {len(editions)} edition{'s' if len(editions) != 1 else ''}: {both}.",

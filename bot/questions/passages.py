@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from bot.questions.lexicon import stem
-from bot.questions.thesaurus import RELATED
+from bot.questions.thesaurus import related
 from bot.questions.topics import CHATTER
 from bot.text import STOPWORDS, fold
 
@@ -118,8 +118,8 @@ class Index:
         ('test' → evaluation) when the pages use them.
         """
         own = stem(_american(word))
-        related = {stem(r) for r in RELATED.get(word, ())} & self.idf.keys()
-        return {own, *related}
+        terms = {stem(r) for r in related(word)} & self.idf.keys()
+        return {own, *terms}
 
     def _weight(self, word: str, group: set[str]) -> float:
         """How telling the word is: its own stem's rarity, else its field terms' (the rarest of them)."""

@@ -26,7 +26,7 @@ from bot.questions.lexicon import lexicon, stem
 from bot.questions.linking import Links, Mention, link, modifier
 from bot.questions.normalise import Question, normalise
 from bot.questions.spelling import mend
-from bot.questions.thesaurus import related
+from bot.questions.thesaurus import RELATED, related
 from bot.questions.topics import TopicHit, content_words, paper_topics, stream_topics
 from bot.search.ranking import Hit
 from bot.search.searcher import Searcher
@@ -213,7 +213,8 @@ def understand(app: App, text: str) -> Understanding:
              and t not in NUMBER_WORDS]
     unknown = [w for w in topic if not lex.knows(w) and not any(lex.knows(r) for r in related(w))
                and not _misspelt_title_word(app, w)]
-    off_pages = [w for w in topic if stem(w) not in lex.page_stems]
+    off_pages = [w for w in topic if stem(w) not in lex.page_stems
+                 and not any(stem(r) in lex.page_stems for r in RELATED.get(w, ()))]
     u = Understanding(q, links, topic=topic, unknown=unknown, off_pages=off_pages)
     if not tokens or (not links.mentions and not filters.any_date
                       and not [w for w in content_words(tokens) if not w.isdigit()]
@@ -500,7 +501,8 @@ class _Context:
             elif "mentor" in chosen:
                 candidates += [(sid, min(1.0, chosen["mentor"].score / 100))
                                for sid in self.streams_of_mentor(chosen["mentor"].id)]
-            elif "track" in chosen and attr in ("stream_requirements", "stream_projects", "stream_about"):
+            elif "track" in chosen and attr in ("stream_requirements", "stream_projects", "stream_about",
+                                                "stream_mentors"):
                 t = chosen["track"]
                 add(f"the {catalog.tracks[t.id].name} track", "track", min(1.0, t.score / 100), name=t.id)
                 return out

@@ -78,6 +78,13 @@ dangerous: capability capabilities dangerous
 testset: benchmark
 benchmark: benchmark
 grade: evaluate evaluating
+econ: economics
+biologist: biology
+biologists: biology
+physicist: physics
+ops: operators operational
+cs: computer science
+ml: machine learning
 """
 
 RELATED: dict[str, tuple[str, ...]] = {

@@ -136,3 +136,29 @@ def test_a_reload_indexes_the_new_catalog(tmp_path: Path, data_copy: Path):
 
 def test_the_tracks_reply_says_how_streams_and_tracks_relate(app):
     assert "streams within those tracks" in text(app, "/program topic:tracks").splitlines()[0]
+
+
+def test_application_dates_show_only_application_dates_never_the_program_dates(app):
+    out = text(app, "/program topic:application-dates")
+    assert "not announced" in out.splitlines()[0]
+    assert "Main program" not in out and "early June" not in out
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("when does stage 2 open", "when an application stage opens or closes"),
+    ("how many hours per week is mats", "how many hours a week"),
+    ("can i do mats remotely?", "whether it can be done remotely"),
+])
+def test_a_detail_the_pages_never_give_is_said_missing_in_the_first_line(app, question, said):
+    first = text(app, question).splitlines()[0]
+    assert first.startswith("The pages do not say ") and said in first
+
+
+def test_who_mentors_in_a_track_the_pages_only_name_is_answered_by_that_track(app):
+    out = text(app, "who mentors in policy & governance")
+    assert out.startswith("The pages do not say anything about the **Policy & Governance** track")
+
+
+def test_an_everyday_abbreviation_of_a_word_the_pages_use_is_not_off_the_pages(app):
+    first = text(app, "econ major here, am i eligible").splitlines()[0]
+    assert "economics" in first and "do not say" not in first
