@@ -11,9 +11,11 @@ tracks, editions and key dates are a few dozen entries and stay plain immutable 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, ValuesView
 from dataclasses import dataclass
 from functools import cached_property
@@ -332,11 +334,15 @@ class Catalog:
     def alumni_counts(self) -> dict[str, int]:
         """Person id → how many papers they wrote as a MATS alumnus (only people with at least one)."""
         c = self.columns
-        counts: dict[str, int] = {}
-        for k in (k for k, flag in enumerate(c.author_alumnus) if flag):
-            pid = c.person_ids[c.author_person[k]]
-            counts[pid] = counts.get(pid, 0) + 1
-        return counts
+        counted = Counter(itertools.compress(c.author_person, c.author_alumnus))  # in order of first credit
+        return {c.person_ids[j]: n for j, n in counted.items()}
+
+    @cached_property
+    def alumni_ranked(self) -> list[str]:
+        """Ids of `alumni_counts`, most papers as alumnus first, then by name: ranked once per catalog."""
+        counts, names = self.alumni_counts, self.columns.person_names
+        number = self.people._number
+        return sorted(counts, key=lambda pid: (-counts[pid], names[number[pid]].casefold()))
 
     @cached_property
     def most_papers(self) -> list[tuple[str, int]]:
@@ -362,12 +368,16 @@ class Catalog:
 
     def abstracts(self, paper_ids: Iterable[str]) -> dict[str, str]:
         """Id → abstract of several papers, in one query."""
-        ids = list(dict.fromkeys(paper_ids))
+        number = self.papers._number
+        # By rowid (= number + 1): the table's own b-tree, not the id index and then the table.
+        rowids = [number[pid] + 1 for pid in dict.fromkeys(paper_ids) if pid in number]
+        ids = self.columns.paper_ids
         out: dict[str, str] = {}
-        for start in range(0, len(ids), 500):  # SQLite takes a bounded number of parameters
-            chunk = tuple(ids[start : start + 500])
+        for start in range(0, len(rowids), 500):  # SQLite takes a bounded number of parameters
+            chunk = tuple(rowids[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            out.update((r[0], r[1]) for r in self.fts(f"SELECT id, abstract FROM papers WHERE id IN ({marks})", chunk))
+            out.update((ids[r[0] - 1], r[1])
+                       for r in self.fts(f"SELECT rowid, abstract FROM papers WHERE rowid IN ({marks})", chunk))
         return out
 
     def close(self) -> None:

@@ -270,14 +270,14 @@ def _orders(app: App) -> dict[tuple[bool, bool], list[int]]:
     found = _ORDERS.get(app.search)
     if found is None:
         c = app.catalog.columns
-        dates, cites = c.dates, c.citations
-        title = [t.casefold() for t in c.titles]
+        # Paper numbers are the tie order (most cited, newest, title A→Z, id), so each order is one
+        # stable sort of them by date or citations alone (a tuple key per paper took 0.3 s at 100k).
         every = range(len(c.paper_ids))
         found = {
-            (True, False): sorted(every, key=lambda n: (-dates[n], -cites[n], title[n])),
-            (True, True): sorted(every, key=lambda n: (dates[n], -cites[n], title[n])),
-            (False, False): sorted(every, key=lambda n: (-cites[n], -dates[n], title[n])),
-            (False, True): sorted(every, key=lambda n: (cites[n], -dates[n], title[n])),
+            (True, False): sorted(every, key=c.dates.__getitem__, reverse=True),
+            (True, True): sorted(every, key=c.dates.__getitem__),
+            (False, False): list(every),
+            (False, True): sorted(every, key=c.citations.__getitem__),
         }
         _ORDERS[app.search] = found
     return found

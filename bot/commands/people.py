@@ -111,8 +111,7 @@ def alumni(app: App, name: str | None = None, min_papers: int | None = None) -> 
     counts = catalog.alumni_counts
     every = len(counts)
     least = min_papers or 1
-    people = sorted((pid for pid in counts if counts[pid] >= least),
-                    key=lambda pid: (-counts[pid], catalog.people[pid].name.casefold()))
+    people = [pid for pid in catalog.alumni_ranked if counts[pid] >= least]  # most first, then by name
     items = [(neutral(catalog.people[pid].name), f"{counts[pid]} paper{'s' if counts[pid] != 1 else ''} as alumnus")
              for pid in people[:LISTED]]
     if not every:

@@ -238,7 +238,7 @@ def build(catalog: Catalog) -> Index:
     idf = {s: math.log(1 + n / d) for s, d in df.items()}
     names = frozenset({*(fold(m.name) for s in catalog.streams.values() for m in s.mentors),
                        *(fold(s.organisation) for s in catalog.streams.values() if s.organisation),
-                       *(fold(n) for p in catalog.people.values() for n in p.names)})
+                       *catalog.words.people})  # every author's names, folded by the build
     return Index(passages, idf, names)
 
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from operator import itemgetter
 
 from bot.catalog.model import Catalog
 from bot.text import fold
@@ -30,14 +32,23 @@ class FullText:
     """Rows bm25 ranks at most per query (a few milliseconds of SQLite work)."""
     FEW = 10
     """Fewer papers than this with all the (common) words: add those with the rarest one."""
+    MEMO = 128
+    """MATCH expressions whose ranking is kept (see `_query_rowids`)."""
 
-    def __init__(self, catalog: Catalog, table: str, id_table: str, weights: str, total: int):
+    def __init__(self, catalog: Catalog, table: str, id_table: str, weights: str, total: int,
+                 ids: Sequence[str] | None = None):
+        """*ids*: the ids in rowid order (rowid n is ids[n - 1]) when memory holds them, as the catalog's
+        columns hold the papers': the ranked rowids are then not joined with the id table, which read a
+        page of abstracts for each of up to `ROWS` rows matched.
+        """
         self.catalog = catalog
         self.table = table
         self.id_table = id_table
+        self.ids = ids
         self.weights = weights
         self.total = total
         self._df: dict[str, int] = {}
+        self._ranked: OrderedDict[tuple[str, bool], list[str]] = OrderedDict()
         self._lock = threading.Lock()
         self._terms_table = self._find_terms_table()
 
@@ -111,6 +122,8 @@ class FullText:
 
     def _query(self, match: str, limit: int, bounded: bool) -> list[tuple[str, int]]:
         t = self.table
+        if self.ids is not None:
+            return self._query_rowids(match, limit, bounded, self.ids)
         if bounded:
             sql = (f"SELECT d.id FROM (SELECT rowid AS r, bm25({t}{self.weights}) AS s FROM {t} WHERE {t} MATCH ? "
                    f"LIMIT {self.ROWS}) JOIN {self.id_table} d ON d.rowid = r ORDER BY s LIMIT ?")
@@ -124,11 +137,45 @@ class FullText:
         return [(r[0], position) for position, r in enumerate(rows)]
 
 
+    def _query_rowids(self, match: str, limit: int, bounded: bool, ids: Sequence[str]) -> list[tuple[str, int]]:
+        """`_query` without the join: every row bm25 ranks is read with its score and ranked here, and
+        kept for the same MATCH asked again (a question's topic and the command answering it ask the
+        same words, with different limits). Equal scores rank in rowid order, the most cited first.
+        """
+        with self._lock:
+            ranked = self._ranked.get((match, bounded))
+            if ranked is not None:
+                self._ranked.move_to_end((match, bounded))
+        if ranked is None:
+            t = self.table
+            sql = f"SELECT rowid, bm25({t}{self.weights}) FROM {t} WHERE {t} MATCH ?"
+            try:
+                rows = self.catalog.fts(sql + (f" LIMIT {self.ROWS}" if bounded else ""), (match,))
+            except sqlite3.Error:
+                return []
+            ranked = [ids[r - 1] for r, _ in sorted(rows, key=itemgetter(1))]  # stable: rows come by rowid
+            with self._lock:
+                self._ranked[(match, bounded)] = ranked
+                if len(self._ranked) > self.MEMO:
+                    self._ranked.popitem(last=False)
+        return [(pid, position) for position, pid in enumerate(ranked[:limit])]
+
+
 def words_finder(groups: list[tuple[str, ...]]) -> Callable[[str], set[str]]:
     """A function giving which of the groups' words a text contains, as whole words (one regex scan)."""
     forms = sorted({f for g in groups for f in g}, key=len, reverse=True)
     if not forms:
         return lambda text: set()
+    if all(_FTS_TERM.fullmatch(f) for f in forms):
+        # Plain words (as a query's always are): a whole word is one of the text's runs of [0-9a-z],
+        # so splitting the text finds what the pattern below would, without compiling a pattern of
+        # these words (a millisecond per query at every question).
+        wanted = frozenset(forms)
+
+        def among(text: str) -> set[str]:
+            return {w for w in _FTS_TERM.findall(text.lower() if text.isascii() else fold(text)) if w in wanted}
+
+        return among
     pattern = re.compile(r"(?<![0-9a-z])(?:" + "|".join(map(re.escape, forms)) + r")(?![0-9a-z])")
 
     def found(text: str) -> set[str]:

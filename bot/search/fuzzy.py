@@ -23,9 +23,10 @@ compared too (rapidfuzz), but that alone never reaches `CONFIDENT`: it can sugge
 from __future__ import annotations
 
 import heapq
+import threading
 from array import array
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -102,6 +103,10 @@ class FuzzyIndex:
     """Misspelling candidates kept per query word."""
     HEADS = 8
     """Longest typed start compared letter by letter with the starts of known words."""
+    MEMO = 256
+    """Recent queries whose ranked hits are kept: a question's readings and the command that answers
+    it search the same words (at 100k titles a search costs a few milliseconds), and autocomplete
+    sees the same text again after a backspace."""
 
     def __init__(self, entries: Iterable[Entry], ordered: bool = False, keys: Sequence[str] | None = None,
                  postings: dict[str, array[int]] | None = None):
@@ -126,6 +131,8 @@ class FuzzyIndex:
         # titles are typed in order, and token_set_ratio on them costs more than the rest together.
         self._closeness = (fuzz.ratio, fuzz.token_set_ratio) if average < 24 else (fuzz.ratio,)
         self.postings = word_postings(self.keys) if postings is None else postings
+        self._memo: OrderedDict[tuple[str, bool], list[Hit]] = OrderedDict()
+        self._memo_lock = threading.Lock()
         self.words = sorted(self.postings)
         # Misspelling look-up lists, built now so that no query pays for them: the known words within
         # two letters of each length that begin (0) or end (-1) with each letter.
@@ -296,7 +303,7 @@ class FuzzyIndex:
         if base is not None:
             base.update(extra)
             return _top(base, self.pool)
-        out = sorted(extra, key=lambda i: (-extra[i], i))[: self.pool]
+        out = _top(extra, self.pool)
         if len(out) < self.pool:  # then the seed's other entries, in index order
             for i in order:
                 if i not in extra:
@@ -351,15 +358,31 @@ class FuzzyIndex:
         key = query_key(text) if key is None else key
         if not key:
             return []
+        with self._memo_lock:
+            found = self._memo.get((key, prefix))
+            if found is not None:
+                self._memo.move_to_end((key, prefix))
+        if found is None:
+            found = self._ranked(key, prefix)
+            with self._memo_lock:
+                self._memo[(key, prefix)] = found
+                if len(self._memo) > self.MEMO:
+                    self._memo.popitem(last=False)
+        return found[:limit]
+
+    def _ranked(self, key: str, prefix: bool) -> list[Hit]:
+        """Every hit worth showing for *key*, ranked (the limit only cuts this list)."""
         query = self.parse(key, prefix)
         best: dict[str, Hit] = {}
         floor = SUGGEST * 0.8
         for i in self.candidates(query, key):
-            entry = self.entries[i]
             s = self.score(query, self.keys[i])
-            if s >= floor and (entry.id not in best or s > best[entry.id].score):
+            if s < floor:
+                continue
+            entry = self.entries[i]  # made only for a candidate that scores
+            if entry.id not in best or s > best[entry.id].score:
                 best[entry.id] = Hit(entry, s)
-        return ranked(best.values(), limit)
+        return ranked(best.values(), len(best))
 
     def first(self, limit: int) -> list[Hit]:
         """The best-ranked entries, one per id (an empty autocomplete box)."""

@@ -137,7 +137,7 @@ class Searcher:
         self.by_kind = {"paper": self.papers, "person": self.people, "alumnus": self.alumni,
                         "stream": self.streams, "mentor": self.mentors, "track": self.tracks,
                         "cadence": self.cadence, "date": self.dates}
-        self.paper_text = FullText(c, "papers_fts", "papers", ", 3.0, 1.0", len(c.papers))
+        self.paper_text = FullText(c, "papers_fts", "papers", ", 3.0, 1.0", len(c.papers), ids=cols.paper_ids)
         self.stream_text = FullText(c, "streams_fts", "streams", "", len(c.streams))
 
     # -- autocomplete -------------------------------------------------------------------------

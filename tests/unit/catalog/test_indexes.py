@@ -7,8 +7,10 @@ way start-up did before (from the loaded catalog, step by step) and compares: th
 
 from __future__ import annotations
 
+import gc
 import re
 import sqlite3
+import weakref
 from collections import defaultdict
 from pathlib import Path
 
@@ -164,3 +166,20 @@ def test_a_catalog_built_by_the_previous_version_is_built_again_at_start_up(tmp_
     finally:
         app.close()
     assert Path(config.catalog_db).exists()
+
+
+def test_a_reload_frees_the_catalog_it_replaced_though_start_up_froze_it(tmp_path, data_copy):
+    """Start-up keeps the loaded catalog out of the cycle collector's way (`gc.freeze`); a reload must
+    still let the replaced one go (a catalog and its views refer to each other)."""
+    app = App(make_config(tmp_path, data_dir=data_copy), clock=lambda: NOW)
+    app.open()
+    try:
+        old = weakref.ref(app.catalog)
+        assert gc.get_freeze_count() > 0
+        streams = data_copy / "streams.yaml"
+        streams.write_text(streams.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+        app.reload()
+        assert old() is None and app.catalog is not None
+        assert app.commands.run(app, "person", {"name": "jeremy scheurer"}).kind == "answer"
+    finally:
+        app.close()

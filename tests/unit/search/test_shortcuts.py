@@ -1,0 +1,108 @@
+"""The faster ways answers are worked out give what the plain ways gave (each test runs both).
+
+Ranked full-text ids read from memory instead of a join, whole words found by splitting instead of a
+pattern, ranked hits kept for a repeated query, the four paper orders sorted by one key each, and the
+alumni ranked once per catalog.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench import synth
+from bot.app import App
+from bot.commands.papers import _orders
+from bot.search import fulltext
+from bot.search.fulltext import FullText, words_finder
+from bot.search.fuzzy import FuzzyIndex
+from tests.conftest import NOW, make_config
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> App:
+    """A bench catalog of 400 papers: many ties in citations and dates, accented names."""
+    root = tmp_path_factory.mktemp("synthetic")
+    synth.write_sources(synth.generate(400), root / "data")
+    app = App(make_config(root, data_dir=root / "data"), clock=lambda: NOW)
+    app.open()
+    yield app
+    app.close()
+
+
+QUERIES = ("refusal direction", "sparse autoencoders", "reward hacking models", "probes", "sleeper agents",
+           "latent adversarial training", "honesty", "steering vectors language models", "zzz unknown")
+
+
+@pytest.mark.parametrize("which", ["app", "synthetic"])
+def test_full_text_ids_from_memory_are_those_the_join_gave(which, request):
+    app = request.getfixturevalue(which)
+    fast = app.search.paper_text
+    joined = FullText(app.catalog, "papers_fts", "papers", fast.weights, fast.total)
+    assert fast.ids is not None and joined.ids is None
+    for q in QUERIES:
+        for bounded in (False, True):
+            match = " OR ".join(f'"{w}"' for w in q.split())
+            assert fast._query(match, 25, bounded) == joined._query(match, 25, bounded), (q, bounded)
+        assert fast.search(q, 25) == joined.search(q, 25)
+
+
+WORDS = st.text(alphabet=st.sampled_from(list("abcé -.,'1")), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.from_regex(r"[a-c1]{1,4}", fullmatch=True), min_size=1, max_size=2), max_size=3), WORDS)
+def test_whole_words_found_by_splitting_are_those_the_pattern_found(groups, text):
+    found = words_finder([tuple(g) for g in groups])
+    forms = sorted({f for g in groups for f in g}, key=len, reverse=True)
+    if not forms:
+        assert found(text) == set()
+        return
+    pattern = re.compile(r"(?<![0-9a-z])(?:" + "|".join(map(re.escape, forms)) + r")(?![0-9a-z])")
+    assert found(text) == set(pattern.findall(text.lower() if text.isascii() else fulltext.fold(text)))
+
+
+def test_words_that_are_not_plain_still_go_through_the_pattern():
+    assert words_finder([("gpt-2",)])("We fine-tune GPT-2 here") == {"gpt-2"}
+
+
+@pytest.mark.parametrize("which", ["app", "synthetic"])
+def test_a_repeated_query_gets_the_hits_a_fresh_index_gives(which, request):
+    app = request.getfixturevalue(which)
+    index = app.search.papers
+    fresh = FuzzyIndex(list(index.entries), ordered=True)
+    for q in ("refusal", "sparse auto", "models", "grad rout", "zzz"):
+        for prefix in (False, True):
+            first = index.search(q, 25, prefix=prefix)
+            assert index.search(q, 3, prefix=prefix) == first[:3]
+            assert index.search(q, 25, prefix=prefix) == first == fresh.search(q, 25, prefix=prefix)
+
+
+@pytest.mark.parametrize("which", ["app", "synthetic"])
+def test_the_four_paper_orders_are_the_sorts_by_every_key(which, request):
+    app = request.getfixturevalue(which)
+    c = app.catalog.columns
+    dates, cites, title = c.dates, c.citations, [t.casefold() for t in c.titles]
+    every = range(len(c.paper_ids))
+    assert _orders(app) == {
+        (True, False): sorted(every, key=lambda n: (-dates[n], -cites[n], title[n])),
+        (True, True): sorted(every, key=lambda n: (dates[n], -cites[n], title[n])),
+        (False, False): sorted(every, key=lambda n: (-cites[n], -dates[n], title[n])),
+        (False, True): sorted(every, key=lambda n: (cites[n], -dates[n], title[n])),
+    }
+    assert len(set(dates)) < len(dates) and len(set(cites)) < len(cites), "ties to break"
+
+
+@pytest.mark.parametrize("which", ["app", "synthetic"])
+def test_alumni_are_counted_and_ranked_as_before(which, request):
+    catalog = request.getfixturevalue(which).catalog
+    c = catalog.columns
+    counts: dict[str, int] = {}
+    for k in (k for k, flag in enumerate(c.author_alumnus) if flag):
+        pid = c.person_ids[c.author_person[k]]
+        counts[pid] = counts.get(pid, 0) + 1
+    assert list(catalog.alumni_counts.items()) == list(counts.items()) and counts
+    assert catalog.alumni_ranked == sorted(counts, key=lambda pid: (-counts[pid], catalog.people[pid].name.casefold()))
