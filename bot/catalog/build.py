@@ -20,6 +20,7 @@ import json
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from bot.catalog.columns import TABLE as PACKED
 from bot.catalog.columns import Columns
 from bot.catalog.schema import parse_date, person_keys
 from bot.catalog.sources import Document, Problem, SourceError, no_gc, parse
-from bot.text import fold, once
+from bot.text import fold_fast, once
 
 SOURCE_FILES = {"papers": "papers.yaml", "streams": "streams.yaml", "program": "program.yaml"}
 SPECS = {"papers": schema.PAPERS_FILE, "streams": schema.STREAMS_FILE, "program": schema.PROGRAM_FILE}
@@ -104,7 +105,8 @@ def check_papers(papers: Document, folded: dict[str, str] | None = None) -> list
         return problems
     problems += schema.check_ids(papers, papers.data["papers"], "papers")
     problems += schema.check_ids(papers, papers.data["people"], "people")
-    fold_once = once(fold, {} if folded is None else folded)
+    # `fold_fast` is `fold` (the same text: *folded* is shared with `Columns.of`), twice as fast on ASCII.
+    fold_once = once(fold_fast, {} if folded is None else folded)
 
     owner: dict[str, str] = {}
     for i, person in enumerate(papers.data["people"]):
@@ -112,6 +114,32 @@ def check_papers(papers: Document, folded: dict[str, str] | None = None) -> list
             if key in owner and owner[key] != person["id"]:
                 problems.append(papers.problem(("people", i), f"'{key}' also names person '{owner[key]}'"))
             owner[key] = person["id"]
+    if not _references_hold(papers.data["papers"], owner, fold_once):
+        problems += _reference_problems(papers, owner, fold_once)
+    return problems
+
+
+def _references_hold(papers: list[dict[str, Any]], owner: dict[str, str], fold_once: Callable[[str], str]) -> bool:
+    """Whether `_reference_problems` would find nothing, asked of each distinct name once instead of
+    each of the 400k credits of 100k papers (they name 60k people).
+    """
+    titles = set(map(fold_once, [p["title"] for p in papers]))
+    if len(titles) != len(papers):
+        return False
+    names: set[str] = set()
+    for paper in papers:
+        names.update(paper["authors"])
+        alumni = paper.get("alumni")
+        # An alumnus is credited as spelled in the authors (the common case), or folds like one of them.
+        if alumni and not all(name in paper["authors"] or fold_once(name) in {fold_once(a) for a in paper["authors"]}
+                              for name in alumni):
+            return False
+    return all(fold_once(name) in owner for name in names)
+
+
+def _reference_problems(papers: Document, owner: dict[str, str], fold_once: Callable[[str], str]) -> list[Problem]:
+    """Titles given twice, authors not in people, alumni not among the authors: each with its line."""
+    problems = []
     titles: dict[str, int] = {}
     for i, paper in enumerate(papers.data["papers"]):
         title = fold_once(paper["title"])
