@@ -94,6 +94,25 @@ def test_dangling_author_and_track(data_copy):
     assert any("streams[0].track: no track 'empiricle'" in m for m in msgs), msgs
 
 
+
+def test_titles_alumni_and_spellings_are_checked_across_the_papers(data_copy):
+    papers = data_copy / "papers.yaml"
+    # An alumnus spelled without accents or case still names that paper's author: accepted.
+    edit(papers, "  alumni:\n  - Wilson Wu\n", "  alumni:\n  - WILSON WÜ\n")
+    check(data_copy)
+    # A title given twice (folded alike), an alumnus who is not an author: each named with its line.
+    edit(papers, "  alumni:\n  - WILSON WÜ\n", "  alumni:\n  - Jason Grosse\n")
+    edit(papers, "title: Towards a unified and verified understanding of group-operation networks",
+         "title: 'Towards a Unified and Verified Understanding of Group-Operation Networks'")
+    text = papers.read_text(encoding="utf-8")
+    second = text.split("\n  title: ")[2].split("\n")[0]
+    edit(papers, f"  title: {second}\n", "  title: TOWARDS A UNIFIED AND VERIFIED UNDERSTANDING OF GROUP OPERATION NETWORKS\n")
+    msgs = problems(data_copy)
+    assert [m.split("/")[-1] for m in msgs] == [
+        f"papers.yaml:{line_of(papers, '- Jason Grosse')}: papers[0].alumni[0]: 'Jason Grosse' is not among the authors",
+        f"papers.yaml:{line_of(papers, 'GROUP OPERATION NETWORKS')}: papers[1].title: same title as papers[0]"]
+
+
 def test_broken_yaml_syntax_names_the_line(data_copy):
     program = data_copy / "program.yaml"
     program.write_text(program.read_text(encoding="utf-8") + "\n  - [unclosed\n", encoding="utf-8")
@@ -243,3 +262,99 @@ def test_the_quick_shape_check_agrees_with_the_full_one(record):
     full: list[schema.Problem] = []
     schema._check(doc, doc.data, schema.PAPERS_FILE, (), full)
     assert (full == []) == schema.valid(schema.PAPERS_FILE)(doc.data)
+
+
+
+def _paths(value: object, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    out = [path]
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += _paths(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += _paths(v, (*path, i))
+    return out
+
+
+@pytest.mark.parametrize("name, spec", [("streams.yaml", schema.STREAMS_FILE), ("program.yaml", schema.PROGRAM_FILE),
+                                        ("papers.yaml", schema.PAPERS_FILE)])
+@given(data=st.data())
+def test_the_quick_check_agrees_with_the_full_one_after_any_edit(name, spec, data):
+    # The real files, each with up to three values replaced, removed or given a sibling anywhere: the
+    # quick check reads each field of all the records of a list as one column, the full one walks them.
+    doc = parse((Path(__file__).parents[3] / "data" / name).read_text(encoding="utf-8"), name)
+    assert schema.valid(spec)(doc.data) and schema.check(doc, spec) == []
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(_paths(doc.data)[1:]))
+        parent = doc.data
+        for part in path[:-1]:
+            parent = parent[part]
+        action = data.draw(st.sampled_from(["replace", "remove", "add"]))
+        if action == "replace":
+            parent[path[-1]] = data.draw(VALUES)
+        elif action == "remove":
+            del parent[path[-1]]
+        elif isinstance(parent, dict):
+            parent[data.draw(st.sampled_from(["extra", "note", "aliases", "text"]))] = data.draw(VALUES)
+        else:
+            parent.append(data.draw(VALUES))
+    full: list[schema.Problem] = []
+    schema._check(doc, doc.data, spec, (), full)
+    assert (full == []) == schema.valid(spec)(doc.data)
+
+
+def test_every_table_and_column_holds_what_the_yaml_says(tmp_path):
+    """The build's rows and columns against a plain paper-by-paper reading of the same YAML: a
+    synthetic catalog with accents, aliases credited and alumni spelled otherwise than their credit.
+    """
+    import json
+
+    from bench import synth
+    from bot.catalog.columns import Columns
+    from bot.text import STOPWORDS, fold, word_postings
+
+    catalog = synth.generate(300)
+    for paper in catalog.papers[::7]:
+        paper["alumni"] = [name.upper() for name in paper["alumni"]]  # folds like the credit
+    synth.write_sources(catalog, tmp_path / "data")
+    db_path = tmp_path / "catalog.db"
+    build(tmp_path / "data", db_path)
+    papers, people = catalog.papers, catalog.people
+
+    owner = {fold(n): p["id"] for p in people for n in (p["name"], *(p.get("aliases") or []))}
+    date = {p["id"]: dt.date.fromisoformat(str(p["date"])) for p in papers}
+    tie = sorted(papers, key=lambda p: (-p["citations"], -date[p["id"]].toordinal(), p["title"].casefold(), p["id"]))
+    db = sqlite3.connect(db_path)
+    assert db.execute("SELECT rowid, * FROM papers ORDER BY rowid").fetchall() == [
+        (n, p["id"], p["title"], p["abstract"], date[p["id"]].isoformat(), date[p["id"]].year, date[p["id"]].month,
+         p["citations"], p.get("url"), p.get("note")) for n, p in enumerate(tie, 1)]
+    assert db.execute("SELECT * FROM people ORDER BY rowid").fetchall() == [
+        (p["id"], p["name"], json.dumps(p.get("aliases") or [], ensure_ascii=False), p.get("note")) for p in people]
+    credits = sorted((p["id"], j, owner[fold(name)], name, int(fold(name) in {fold(a) for a in p["alumni"]}))
+                     for p in papers for j, name in enumerate(p["authors"]))
+    assert db.execute("SELECT * FROM authorship ORDER BY paper_id, position").fetchall() == credits
+    assert any(flag for *_, flag in credits) and not all(flag for *_, flag in credits)
+    db.execute("INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')")  # raises if it does not match
+    db.execute("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, papers_fts, row)")
+    assert db.execute("SELECT * FROM papers_terms ORDER BY term").fetchall() == \
+        db.execute("SELECT term, doc FROM temp.v ORDER BY term").fetchall()
+
+    c = Columns.read(db)
+    number = {p["id"]: n for n, p in enumerate(tie)}
+    assert c.paper_ids == [p["id"] for p in tie] and c.person_ids == [p["id"] for p in people]
+    newest = sorted(range(len(tie)), key=lambda n: (-date[tie[n]["id"]].toordinal(), -tie[n]["citations"], tie[n]["title"]))
+    assert list(c.catalog_order) == newest
+    for n, paper in enumerate(tie):
+        at = range(c.author_at[n], c.author_at[n + 1])
+        assert [c.spellings[c.author_spelling[k]] for k in at] == paper["authors"]
+        assert [c.person_ids[c.author_person[k]] for k in at] == [owner[fold(a)] for a in paper["authors"]]
+        assert [c.author_alumnus[k] for k in at] == [int(fold(a) in {fold(x) for x in paper["alumni"]})
+                                                       for a in paper["authors"]]
+    for j, person in enumerate(people):
+        wrote = [number[p["id"]] for p in papers for a in p["authors"] if owner[fold(a)] == person["id"]]
+        assert list(c.person_papers[c.person_paper_at[j]:c.person_paper_at[j + 1]]) == \
+            sorted(wrote, key=newest.index)
+    keys = [" ".join(w for w in fold(p["title"]).split() if w not in STOPWORDS) for p in tie]
+    assert c.title_keys == keys
+    assert {w: list(p) for w, p in c.title_postings().items()} == \
+        {w: list(p) for w, p in word_postings([k for k in keys if k]).items()}
