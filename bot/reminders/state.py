@@ -591,10 +591,10 @@ class State:
     def remember(self, path: str, options: dict[str, object], vote_id: int | None, now: dt.datetime,
                  keep: dt.timedelta = dt.timedelta(days=30)) -> int:
         """Keep the command behind a paged reply (older ones than *keep* are dropped); its id."""
-        with self.lock:
-            self.conn.execute("DELETE FROM invocations WHERE created_at < ?", (_iso(now - keep),))
-            cur = self.conn.execute("INSERT INTO invocations (path, options, vote_id, created_at) VALUES (?,?,?,?)",
-                                    (path, json.dumps(options, default=str), vote_id, _iso(now)))
+        with self.transaction() as conn:  # the guards every write goes through (a lost file, a full disk)
+            conn.execute("DELETE FROM invocations WHERE created_at < ?", (_iso(now - keep),))
+            cur = conn.execute("INSERT INTO invocations (path, options, vote_id, created_at) VALUES (?,?,?,?)",
+                               (path, json.dumps(options, default=str), vote_id, _iso(now)))
         return int(cur.lastrowid or 0)
 
     def invocation(self, invocation_id: int) -> tuple[str, dict[str, object], int | None] | None:
