@@ -259,14 +259,19 @@ def stamp(when: dt.datetime) -> str:
 _STAMP = re.compile(r"<t:(-?\d+):([tTdDfFR])>")
 
 
+RELATIVE_UNITS = (("second", 1, 45), ("minute", 60, 45 * 60), ("hour", 3600, 22 * 3600),
+                  ("day", 86400, 26 * 86400), ("month", 30 * 86400, 320 * 86400), ("year", 365 * 86400, None))
+"""(unit, seconds, used below this many seconds): rounded to the nearest unit, as Discord's own relative
+timestamps read, so a deadline 'in 3 days' typed a moment ago is not 'in 2 days' (2 days 23:59:59)."""
+
+
 def relative(delta: dt.timedelta) -> str:
-    seconds = int(delta.total_seconds())
+    seconds = delta.total_seconds()
     future = seconds >= 0
     seconds = abs(seconds)
-    for unit, size in (("year", 365 * 86400), ("month", 30 * 86400), ("day", 86400), ("hour", 3600),
-                       ("minute", 60), ("second", 1)):
-        if seconds >= size or unit == "second":
-            n = seconds // size
+    for unit, size, below in RELATIVE_UNITS:
+        if below is None or seconds < below:
+            n = round(seconds / size) if unit == "second" else max(1, round(seconds / size))
             text = f"{n} {unit}{'s' if n != 1 else ''}"
             return f"in {text}" if future else f"{text} ago"
     return "now"

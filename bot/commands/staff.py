@@ -27,7 +27,7 @@ from bot.reminders.planner import offsets, plan
 from bot.reminders.state import Deadline, StateError
 from bot.reminders.wording import message
 from bot.reply import Attachment, Embed, Page, Reply, stamp
-from bot.text import counted, neutral, quote, shorten, slug, unique_slug
+from bot.text import counted, fold, neutral, quote, shorten, slug, unique_slug
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -70,6 +70,18 @@ def problem_lines(problems: Sequence[Problem]) -> list[str]:
     return lines
 
 
+def same_title(app: App, title: str, other_than: str | None = None) -> InputError | None:
+    """Two deadlines with one title cannot be told apart in a list, a reminder or a calendar app: refused
+    (compared as members type: case, accents and punctuation aside).
+    """
+    key = fold(title)
+    taken = next((d for d in app.state.deadlines() if d.id != other_than and fold(d.title) == key), None)
+    if taken is None:
+        return None
+    return InputError("title", f"a deadline titled “{taken.title}” already exists (id {taken.id}): change it "
+                               f"with /staff deadline edit id:{taken.id}, or give this one another title")
+
+
 def error(exc: InputError) -> Reply:
     return Reply.text(f"Nothing saved — {neutral(shorten(str(exc), 300))}", ephemeral=True, kind="error")
 
@@ -100,6 +112,9 @@ def deadline_add(app: App, title: str, when: str, timezone: str | None = None, d
         d = Deadline("", clean_title, due, tz_label, parse_description(description), parse_link(link))
     except InputError as exc:
         return error(exc)
+    duplicate = same_title(app, clean_title)
+    if duplicate is not None:
+        return error(duplicate)
     ident = unique_slug(slug(clean_title)[:40].strip("-"), {x.id for x in app.state.deadlines()}, "deadline")
     d = Deadline(ident, d.title, d.due, d.timezone, d.description, d.link)
     app.state.save_deadline(d, app.now())
@@ -128,6 +143,9 @@ def deadline_edit(app: App, id: str, title: str | None = None, when: str | None 
                      parse_link(link) if link is not None else old.link)
     except InputError as exc:
         return error(exc)
+    duplicate = same_title(app, new_title, other_than=old.id)
+    if duplicate is not None:
+        return error(duplicate)
     app.state.save_deadline(d, app.now())
     return saved(app, d, "changed", when)
 

@@ -193,21 +193,27 @@ class UnfollowButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=re
 
 
 class PickOffsets(discord.ui.DynamicItem[discord.ui.Select[Any]],
-                  template=re.escape(PICK_PREFIX) + r"(?P<deadline>[a-z0-9][a-z0-9-]{0,59}):(?P<offsets>[0-9,]{1,60})"):
-    """The member's subset of the staff's offsets (the options are encoded in the custom_id)."""
+                  template=re.escape(PICK_PREFIX) + r"(?P<deadline>[a-z0-9][a-z0-9-]{0,59})(?::[0-9,]{1,60})?"):
+    """The member's subset of the staff's offsets.
+
+    The custom_id holds the deadline alone ('followpick:<id>', at most 71 characters of Discord's 100
+    by design): the times offered are the staff's at the click, and `pick_offsets` keeps only those, so
+    a choice the staff have since dropped is never planned. (Older pickers also carried the offsets,
+    cut at 100 characters when there were many: still accepted, the tail ignored.)
+    """
 
     def __init__(self, deadline_id: str, choices: list[int]):
-        custom_id = f"{PICK_PREFIX}{deadline_id}:{','.join(str(c) for c in choices)}"
         options = [discord.SelectOption(label=f"{describe_offset(c)} before", value=str(c), default=True)
                    for c in choices[:25]]
-        super().__init__(discord.ui.Select(custom_id=custom_id[:100], placeholder="When to remind you",
+        super().__init__(discord.ui.Select(custom_id=f"{PICK_PREFIX}{deadline_id}", placeholder="When to remind you",
                                            min_values=1, max_values=len(options), options=options))
         self.deadline_id, self.choices = deadline_id, choices
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
                              match: re.Match[str]) -> PickOffsets:
-        return cls(match["deadline"], [int(v) for v in match["offsets"].split(",") if v])
+        app = _bot(interaction).app
+        return cls(match["deadline"], offsets(app.state, app.config))
 
     @guarded("the reminder times picker")
     async def callback(self, interaction: discord.Interaction[Any]) -> None:

@@ -27,6 +27,7 @@ from bot.discord.errors import guarded
 from bot.discord.reminders import control_button
 from bot.discord.votes import vote_button
 from bot.insights import recorder
+from bot.reminders.state import StateError
 from bot.reply import Reply, decode_action
 from bot.text import shorten
 
@@ -148,7 +149,12 @@ def reply_view(reply: Reply, owner_id: int, invocation: Invocation | None, app: 
                 if invocation is None:
                     continue  # no command to run again (should not happen): leave the page as it is
                 if invocation_id is None:
-                    invocation_id = app.state.remember(invocation[0], invocation[1], reply.vote_id, app.now())
+                    try:
+                        invocation_id = app.state.remember(invocation[0], invocation[1], reply.vote_id, app.now())
+                    except StateError as exc:  # the answer still goes out, on one page without its turns
+                        log.error("page buttons left out, the command could not be kept: %s", exc)
+                        invocation = None
+                        continue
                 target = custom_id[len(PAGE_PREFIX):]
                 number = int(target) if target.lstrip("-").isdigit() else None
                 kind = "c" if number is None else ("p" if number < page else "n")

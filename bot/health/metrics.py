@@ -29,18 +29,17 @@ class _StateCollector(Collector):
         self.state, self.clock = state, clock
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        reminders = self.state.reminders()
+        # Two aggregate queries: a scrape never reads the reminder rows (thousands, one per member's DM)
+        counts = self.state.reminder_counts()
         by_state = GaugeMetricFamily("bot_reminders", "Reminders by state", labels=["state"])
         for name in REMINDER_STATES:
-            by_state.add_metric([name], sum(1 for r in reminders if r.status == name))
+            by_state.add_metric([name], counts.get(name, 0))
         yield by_state
         now = self.clock()
-        overdue = [(now - r.due).total_seconds() for r in reminders
-                   if r.status in ("planned", "sending") and r.due <= now
-                   and (r.next_try is None or r.next_try <= now)]
+        oldest = self.state.oldest_due(now)
         yield GaugeMetricFamily("bot_scheduler_lag_seconds",
                                 "How late the most overdue unsent reminder is (0 when none is due)",
-                                value=max(overdue, default=0.0))
+                                value=max(0.0, (now - oldest).total_seconds()) if oldest else 0.0)
 
 
 class Metrics:

@@ -497,6 +497,17 @@ class State:
                          " WHERE status IN ('planned','sending')").fetchone()
         return _dt(row[0]) if row else None
 
+    def reminder_counts(self) -> dict[str, int]:
+        """How many reminders are in each status (for /metrics: counted by SQLite, no row read)."""
+        rows = self._exec("SELECT status, COUNT(*) FROM reminders GROUP BY status").fetchall()
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    def oldest_due(self, now: dt.datetime) -> dt.datetime | None:
+        """The due time of the most overdue unsent reminder that is not waiting for a retry."""
+        row = self._exec("SELECT MIN(due_utc) FROM reminders WHERE status IN ('planned','sending') AND due_utc <= ?"
+                         " AND (next_try_utc IS NULL OR next_try_utc <= ?)", (_iso(now), _iso(now))).fetchone()
+        return _dt(row[0]) if row else None
+
     def reminder(self, key: Key) -> Reminder | None:
         """One reminder as stored now (None once deleted, e.g. by a member's forget-me)."""
         row = self._exec(f"SELECT * FROM reminders WHERE {_KEY_WHERE}", key).fetchone()
@@ -580,10 +591,10 @@ class State:
     def remember(self, path: str, options: dict[str, object], vote_id: int | None, now: dt.datetime,
                  keep: dt.timedelta = dt.timedelta(days=30)) -> int:
         """Keep the command behind a paged reply (older ones than *keep* are dropped); its id."""
-        with self.lock:
-            self.conn.execute("DELETE FROM invocations WHERE created_at < ?", (_iso(now - keep),))
-            cur = self.conn.execute("INSERT INTO invocations (path, options, vote_id, created_at) VALUES (?,?,?,?)",
-                                    (path, json.dumps(options, default=str), vote_id, _iso(now)))
+        with self.transaction() as conn:  # the guards every write goes through (a lost file, a full disk)
+            conn.execute("DELETE FROM invocations WHERE created_at < ?", (_iso(now - keep),))
+            cur = conn.execute("INSERT INTO invocations (path, options, vote_id, created_at) VALUES (?,?,?,?)",
+                               (path, json.dumps(options, default=str), vote_id, _iso(now)))
         return int(cur.lastrowid or 0)
 
     def invocation(self, invocation_id: int) -> tuple[str, dict[str, object], int | None] | None:

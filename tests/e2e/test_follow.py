@@ -123,3 +123,22 @@ async def test_the_channel_reminder_carries_remind_me(world):
     assert "1h before it" in clicked.response.content  # the 1d time has passed: only the 1h one is left
     await env.advance_time(24 * 3600)
     assert len(dms(alice)) == 1
+
+
+async def test_the_times_picker_works_with_many_offsets_and_a_long_title(world):
+    """Its custom_id is the deadline alone, so however many offsets staff set it fits Discord's 100
+    characters (it once carried them all and was cut, losing the last ones)."""
+    env, guild, channel, alice, bob = world
+    sam = staff(env, guild)
+    await sam.slash(channel, "staff reminders offsets", offsets="4w, 3w, 2w, 1w, 6d, 5d, 4d, 3d, 2d, 1d, 12h, 1h")
+    await sam.slash(channel, "staff deadline add", title="The final research report of the summer cohort",
+                    when="2026-03-01 12:00", timezone="UTC")
+    [d] = env.bot.app.state.deadlines()
+    assert len(d.id) >= 39
+    listed = await alice.slash(channel, "deadline list")
+    clicked = await alice.click(listed.response, custom_id=f"follow:{d.id}")
+    [picker] = [c for row in clicked.response.message.components for c in row.children]
+    assert picker.custom_id == f"followpick:{d.id}" and len(picker.options) == 12
+    picked = await alice.select(clicked.response, ["86400", "3600"])
+    assert "1d, 1h before it" in picked.response.content
+    assert env.bot.app.state.follows(alice.id)[0].offsets == (86400, 3600)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -90,3 +91,22 @@ def test_small_embeds_are_untouched_by_the_shared_budget():
     body = Reply([Page("", small)]).payload()
     assert [e["title"] for e in body["embeds"]] == [f"t{i}" for i in range(5)]
     assert all(e["description"] == "short" for e in body["embeds"])
+
+
+@pytest.mark.parametrize(("delta", "words"), [
+    (dt.timedelta(days=3) - dt.timedelta(seconds=1), "in 3 days"),  # 'in 3 days' typed a moment ago
+    (dt.timedelta(days=3, hours=11), "in 3 days"),
+    (dt.timedelta(minutes=59, seconds=30), "in 1 hour"),
+    (dt.timedelta(hours=21), "in 21 hours"),
+    (dt.timedelta(seconds=44), "in 44 seconds"),
+    (-dt.timedelta(days=1, hours=23, minutes=59), "2 days ago"),
+])
+def test_relative_time_rounds_to_the_nearest_unit_as_discord_shows_it(delta, words):
+    from bot.reply import relative
+
+    assert relative(delta) == words
+
+
+def test_a_deadline_in_3_days_reads_in_3_days_on_the_console():
+    now = dt.datetime(2026, 11, 22, 12, 0, 0, 400_000, tzinfo=dt.UTC)  # the stamp drops the fraction
+    assert plain_time(stamp(now + dt.timedelta(days=3)), now).endswith("(in 3 days)")

@@ -50,3 +50,18 @@ def test_every_timezone_label_reads_back_as_the_same_zone(zone):
     again, label_again = parse_timezone(label)
     moment = dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC)
     assert again.utcoffset(moment) == tz.utcoffset(moment) and label_again == label
+
+
+def test_a_second_deadline_with_the_same_title_is_refused_and_nothing_is_saved(staff_app):
+    staff_app.commands.run(staff_app, "staff deadline add", {"title": "Final report", "when": "2026-12-19 17:00"})
+    again = staff_app.commands.run(staff_app, "staff deadline add", {"title": "final  REPORT", "when": "2026-12-20"})
+    assert again.kind == "error" and again.ephemeral
+    text = again.pages[0].content
+    assert text.startswith("Nothing saved — title: a deadline titled “Final report” already exists (id final-report)")
+    assert [d.id for d in staff_app.state.deadlines()] == ["final-report"]
+    staff_app.commands.run(staff_app, "staff deadline add", {"title": "Poster", "when": "2026-12-21 17:00"})
+    renamed = staff_app.commands.run(staff_app, "staff deadline edit", {"id": "poster", "title": "Final report"})
+    assert renamed.kind == "error" and "already exists" in renamed.pages[0].content
+    assert staff_app.state.deadline("poster").title == "Poster"
+    kept = staff_app.commands.run(staff_app, "staff deadline edit", {"id": "final-report", "title": "Final Report"})
+    assert kept.kind == "answer", "a deadline may keep (or re-case) its own title"

@@ -84,6 +84,21 @@ def test_a_replaced_state_file_is_not_written_to(state_file, tmp_path, caplog):
     assert State(state_file).setting("channel_id") is None  # the replacement got nothing
 
 
+def test_a_paged_replys_command_is_kept_through_the_same_guards_as_every_write(state_file, tmp_path):
+    """remember() (page buttons) wrote past writing(): to a replaced file, silently, and on a read-only
+    one with SQLite's raw error."""
+    state = State(state_file)
+    assert state.remember("alumni", {}, None, T0) >= 1
+    with read_only(state_file, state_file.with_name("state.db-wal")), pytest.raises(StateWriteError):
+        state.remember("alumni", {}, None, T0)
+    other = tmp_path / "other.db"
+    State(other).close()
+    os.replace(other, state_file)
+    with pytest.raises(StateLostError, match="replaced"):
+        state.remember("alumni", {"page": 2}, None, T0)
+    state.close()
+
+
 def test_staff_are_told_plainly_that_a_change_to_a_vanished_file_was_not_saved(tmp_path):
     app = App(make_config(tmp_path), clock=lambda: NOW)
     try:
