@@ -12,10 +12,18 @@ import itertools
 import re
 from typing import TYPE_CHECKING
 
+from bot.commands.common import no_match
 from bot.commands.registry import Area, Option
 from bot.questions import passages
 from bot.questions.gaps import missing
-from bot.questions.reader import STRONG_TOPIC, UNKNOWN_SHARE, Reading, Understanding, understand
+from bot.questions.reader import (
+    STRONG_TOPIC,
+    UNKNOWN_PERSON,
+    UNKNOWN_SHARE,
+    Reading,
+    Understanding,
+    understand,
+)
 from bot.questions.topics import content_words, paper_topics
 from bot.reply import Page, Reply, Suggestion, Understood, render
 from bot.text import fold, neutral, shorten
@@ -100,6 +108,12 @@ def ask(app: App, question: str) -> Reply:
         reply = _ask_back(app, u)
         reply.understood = Understood(intent="ask-back", entities=tuple(r.path for r in u.readings[:3]),
                                       confidence=round(first.weight, 3), asked_back=True)
+        return reply
+    if first.attribute == UNKNOWN_PERSON:
+        # A person asked for by a name no one has: never the fuzzily closest person as the answer.
+        name = dict(first.options)["name"]
+        reply = no_match("person", name, app.search.find("person", name, 3), "person", "name")
+        reply.understood = Understood(intent="none", entities=(name,), confidence=0.0)
         return reply
     reply = app.commands.run(app, first.path, dict(first.options))
     if first.path in QUOTE_OVER:

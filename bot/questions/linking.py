@@ -50,6 +50,9 @@ PROGRAM_WORDS = frozenset({"mats", "program", "programme", "fellowship", "cohort
 MODIFIED = frozenset({"paper", "papers", "alum", "alumni", "alumnus", "fellow", "fellows", "scholar", "scholars",
                       "publication", "publications", "pubs", "stream", "streams", "mentor", "mentors"})
 """Words 'MATS' qualifies when it comes right before them ('the newest mats paper'): it names no program then."""
+PAPER_KIND = frozenset({"papers", "pubs", "publications"})
+"""Words that say a name is meant as an author, not as the mentor or stream of that name ('which papers is neel
+nanda on'); 'the transcoder paper with neel' names one paper, and is not read so."""
 TRACK_WORD = 86.0
 """Score of a track named by one word of its name when the question says 'track' ('the security track')."""
 SUMMER = frozenset({"summer", "june", "july", "august", "12", "twelve"})
@@ -114,6 +117,10 @@ def link(app: App, q: Question) -> Links:
         if m.id in app.catalog.people and m.id not in people:  # a mentor who is also an author
             found.append(Mention("person", m.id, m.start, m.end, m.score - 1))
     said = set(tokens)
+    if said & PAPER_KIND and not said & {"stream", "streams", "mentor", "mentors", "mentored", "mentoring"}:
+        # 'which papers is neel nanda on': the person, not the mentor or the stream of the same name.
+        people_spans = {m.span for m in found if m.kind == "person"}
+        found = [m for m in found if not (m.kind in ("mentor", "stream") and m.span in people_spans)]
     spans_of = {kind: {m.span for m in found if m.kind == kind} for kind in ("track", "stream")}
     if "track" in said and "stream" not in said:
         found = [m for m in found if not (m.kind == "stream" and m.span in spans_of["track"])]

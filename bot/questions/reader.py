@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.questions.attributes import NEEDS, PHRASINGS, TEMPLATE_STEMS, Classifier, train
 from bot.questions.filters import MONTHS, NUMBER_WORDS, Filters, Operation, read_filters, read_operation
-from bot.questions.lexicon import lexicon, stem
-from bot.questions.linking import Links, Mention, link, modifier
+from bot.questions.lexicon import Lexicon, lexicon, stem
+from bot.questions.linking import PROGRAM_WORDS, Links, Mention, link, modifier
 from bot.questions.normalise import Question, normalise
 from bot.questions.spelling import mend
 from bot.questions.thesaurus import RELATED, related
-from bot.questions.topics import TopicHit, content_words, paper_topics, stream_topics
+from bot.questions.topics import CHATTER, TopicHit, content_words, paper_topics, stream_topics
 from bot.search.ranking import Hit
 from bot.search.searcher import Searcher
 from bot.text import STOPWORDS, fold, slug
@@ -247,10 +247,51 @@ def understand(app: App, text: str) -> Understanding:
         # asked-back close papers would only hide it ('which alumni worked on jailbreak attacks').
         ranked = [r for r in ranked if not r.nearby]
     u.readings = ranked
+    stranger = _unlinked_name(lex, links, tokens)
+    if stranger and NEEDS.get(model.scores(tokens)[0][0]) == "person":
+        # 'papers by someone called long': a person is asked for by a name the catalog does not hold.
+        p = max((sc for a, sc in model.scores(tokens) if NEEDS.get(a) == "person"), default=0.0)
+        u.readings = [Reading(f"a person named “{stranger}”", "person", (("name", stranger),), max(p, SURE),
+                              UNKNOWN_PERSON), *u.readings]
     choices = _either(app, links, tokens, free)
     if len(choices) > 1:
         u.readings, u.either = choices, True
     return u
+
+
+UNKNOWN_PERSON = "unknown_person"
+"""The attribute of a reading for a person asked for by a name no one in the catalog has."""
+NAME_SIGNS = frozenset({"called", "named", "by"})
+"""Words after which a name is given ('someone called long', 'papers by smithers')."""
+NAMED_THINGS = frozenset({"stream", "streams", "track", "tracks", "paper", "papers", "one", "thing", "project",
+                          "program", "dataset", "benchmark", "method", "model", "edition"})
+"""Words before 'called'/'named' that say the name is not a person's."""
+SOMEONE = frozenset({"someone", "somebody", "a", "an", "the", "person", "guy", "author", "researcher", "fellow",
+                     "alum", "mentor"})
+"""Words between a name sign and the name ('by someone called …')."""
+
+
+def _unlinked_name(lex: Lexicon, links: Links, tokens: list[str]) -> str:
+    """The name a question gives for a person when no person of the catalog is linked: after 'called' or
+    'named' any word; after 'by' only a word the catalog never uses ('papers by year' is not a name).
+    """
+    if any(m.kind in ("person", "mentor") for m in links.mentions):
+        return ""
+    for i, w in enumerate(tokens):
+        if w not in NAME_SIGNS or (w != "by" and i and tokens[i - 1] in NAMED_THINGS):
+            continue  # 'a stream called …', 'the paper named …' name no person
+        j = i + 1
+        while j < len(tokens) and tokens[j] in SOMEONE:
+            j += 1
+        name = tokens[j:j + 2] if w != "by" else tokens[j:j + 1]
+        name = [t for t in name if t not in STOPWORDS and not t.isdigit() and t not in CHATTER]
+        if not name or j in links.used:
+            continue
+        if w == "by" and (lex.knows(name[0]) or name[0] in PROGRAM_WORDS or stem(name[0]) in TEMPLATE_STEMS
+                          or name[0] in FILTER_WORDS or name[0].endswith("ing")):
+            continue  # 'papers by year', 'by hunting for inputs': no name
+        return " ".join(name)
+    return ""
 
 
 KIND_WORDS = {"track": "track", "tracks": "track", "stream": "stream", "streams": "stream", "paper": "person",

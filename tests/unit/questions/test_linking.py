@@ -55,3 +55,20 @@ def test_two_kinds_set_side_by_side_are_both_offered(app):
     u = understand(app, "is the security track the same thing as asymmetric security")
     assert u.close
     assert {dict(r.options)["name"] for r in u.readings} >= {"systems-security", "asymmetric-security"}
+
+
+def test_papers_said_makes_a_name_the_author_not_the_mentor_or_stream(app):
+    top = understand(app, "which papers is neel nanda on").readings[0]
+    assert top.path == "person" and dict(top.options)["name"] == "neel-nanda"
+
+
+def test_a_name_no_one_in_the_catalog_has_is_said_missing_never_the_closest_person(app):
+    reply = ask(app, "papers by someone called long?")
+    first = reply.pages[0].content.splitlines()[0]
+    assert first.startswith("I found no person matching “long”")
+    assert reply.kind != "answer"
+
+
+def test_by_before_a_method_or_a_sort_is_no_name(app):
+    for q in ("papers sorted by citations", "which one stress-tests circuits by hunting for inputs where they break"):
+        assert not any(r.attribute == "unknown_person" for r in understand(app, q).readings), q

@@ -33,3 +33,8 @@ def test_how_many_alumni_on_a_named_paper_is_that_papers_alumni(app):
 def test_a_fact_word_or_number_never_describes_a_paper(app):
     readings = understand(app, "how many papers got 50+ cites").readings
     assert all(not (r.path == "paper search" and "50" in dict(r.options).get("query", "")) for r in readings)
+
+
+def test_anything_with_a_person_on_it_is_their_papers(app):
+    top = understand(app, "anything with Henry Sleight as an author").readings[0]
+    assert top.path == "person"
