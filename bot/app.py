@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bot.catalog.build import BuildResult, build
 from bot.catalog.model import Catalog, open_catalog
-from bot.catalog.sources import Problem, SourceError
+from bot.catalog.sources import Problem, SourceError, no_gc
 from bot.commands import load
 from bot.commands.registry import Registry
 from bot.config import Config
@@ -127,7 +127,9 @@ class App:
             catalog = open_catalog(db)
         if problems:
             self._keep_last_good(problems)
-        self._loaded = Loaded(catalog, Searcher(catalog))
+        with no_gc():  # a load makes containers, not garbage: a collection would only walk them
+            search = Searcher(catalog)
+        self._loaded = Loaded(catalog, search)
         _long_lived()
         return self._loaded
 

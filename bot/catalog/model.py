@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from bot.catalog.columns import TABLE, Columns
 from bot.catalog.indexes import PaperWords
+from bot.catalog.sources import no_gc
 from bot.text import fold
 
 V = TypeVar("V")
@@ -401,8 +402,9 @@ def open_catalog(path: Path) -> Catalog:
     conn.row_factory = sqlite3.Row
     q = conn.execute
     packed = {r[0]: r[1] for r in q(f"SELECT name, data FROM {TABLE}")}  # one pass: the columns and words
-    columns = Columns.load(packed)
-    words = PaperWords.load(packed, columns.person_ids)
+    with no_gc():  # large containers, no garbage: a collection would only walk them
+        columns = Columns.load(packed)
+        words = PaperWords.load(packed, columns.person_ids)
     del packed
     mentors: dict[str, list[Mentor]] = {}
     for r in q("SELECT * FROM stream_mentors ORDER BY stream_id, position"):

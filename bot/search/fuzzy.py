@@ -347,9 +347,12 @@ class FuzzyIndex:
             found_weight += w.weight * best[i]
             covered += cover[i]
         words_score = 100.0 * (found_weight / total) * (0.92 + 0.08 * min(1.0, covered / length)) if total else 0.0
-        if missing:
-            # A word found no counterpart: judge the strings as a whole too, but never confidently.
-            whole = 0.9 * max(fuzz.ratio(query.key, key), fuzz.token_set_ratio(query.key, key))
+        if missing and words_score < CONFIDENT - 1:
+            # A word found no counterpart: judge the strings as a whole too, but never confidently
+            # (the second comparison only when the first leaves it below that cap).
+            whole = 0.9 * fuzz.ratio(query.key, key)
+            if whole < CONFIDENT - 1:
+                whole = max(whole, 0.9 * fuzz.token_set_ratio(query.key, key))
             return max(words_score, min(whole, CONFIDENT - 1))
         return words_score
 

@@ -106,3 +106,56 @@ def test_alumni_are_counted_and_ranked_as_before(which, request):
         counts[pid] = counts.get(pid, 0) + 1
     assert list(catalog.alumni_counts.items()) == list(counts.items()) and counts
     assert catalog.alumni_ranked == sorted(counts, key=lambda pid: (-counts[pid], catalog.people[pid].name.casefold()))
+
+
+
+def _score_as_before(query, key: str) -> float:
+    """`FuzzyIndex.score` as it was, both whole-string comparisons always made (the oracle)."""
+    from rapidfuzz import fuzz
+
+    from bot.search.ranking import ACRONYM, CONFIDENT
+
+    if query.typing and key.startswith(query.key):
+        return 100.0
+    n = len(query.words)
+    best, cover, length = [0.0] * n, [0] * n, 0
+    kws = key.split()
+    for kw in kws:
+        length += len(kw)
+        for i, s in query.by_word.get(kw) or ():
+            if s > best[i]:
+                best[i], cover[i] = s, min(len(kw), len(query.words[i].text))
+    if 0.0 in best:
+        initials = "".join(kw[0] for kw in kws)
+        for i, w in enumerate(query.words):
+            if best[i] == 0.0 and 2 <= len(w.text) <= 5 and w.text.isalpha() and w.text in initials:
+                best[i], cover[i] = ACRONYM, len(w.text)
+    total = found = covered = 0.0
+    missing = False
+    for i, w in enumerate(query.words):
+        if best[i] == 0.0:
+            if w.filler:
+                continue
+            missing = True
+        total += w.weight
+        found += w.weight * best[i]
+        covered += cover[i]
+    words_score = 100.0 * (found / total) * (0.92 + 0.08 * min(1.0, covered / length)) if total else 0.0
+    if missing:
+        whole = 0.9 * max(fuzz.ratio(query.key, key), fuzz.token_set_ratio(query.key, key))
+        return max(words_score, min(whole, CONFIDENT - 1))
+    return words_score
+
+
+@pytest.mark.parametrize("which", ["app", "synthetic"])
+def test_scores_with_a_word_no_entry_has_are_those_both_comparisons_gave(which, request):
+    index = request.getfixturevalue(which).search.papers
+    compared = 0
+    for q in ("alumni worked refusal", "zzqx sparse autoencoders", "papers about probes honesty", "qqq models",
+              "refusl directin", "sleeper agent"):
+        for typing in (False, True):
+            query = index.parse(q, typing)
+            for i in range(min(len(index.keys), 500)):  # every entry, candidate or not
+                assert index.score(query, index.keys[i]) == _score_as_before(query, index.keys[i]), (q, i)
+                compared += 1
+    assert compared > 100
