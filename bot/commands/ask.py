@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from bot.commands.common import no_match
 from bot.commands.registry import Area, Option
 from bot.questions import passages
-from bot.questions.gaps import missing
+from bot.questions.gaps import missing, nearby
 from bot.questions.reader import (
     STRONG_TOPIC,
     UNKNOWN_PERSON,
@@ -94,8 +94,9 @@ def ask(app: App, question: str) -> Reply:
         # The question's words are not the pages' words: readings about the program are unsupported;
         # a reading that found a paper, person or stream may still stand.
         u.readings = others
-    if (not u.readings or _is_silent(u) or u.close) and not _about_papers(u):
-        quoted = _quoted(app, u, None, sure=bool(u.readings) and _is_silent(u),
+    silent = not u.readings or _is_silent(u)
+    if (silent or u.close) and not _about_papers(u, listed=not silent):
+        quoted = _quoted(app, u, None, sure=bool(u.readings) and silent,
                          gap=bool(missing(u.question.tokens, "program query")))
         if quoted is not None:
             return quoted
@@ -115,8 +116,11 @@ def ask(app: App, question: str) -> Reply:
         reply = no_match("person", name, app.search.find("person", name, 3), "person", "name")
         reply.understood = Understood(intent="none", entities=(name,), confidence=0.0)
         return reply
+    near = nearby(u.question.tokens, first.path)
+    if near is not None and (near[1], near[2]) != (first.path, first.options):
+        first = Reading(near[0], near[1], near[2], first.weight, first.attribute)
     reply = app.commands.run(app, first.path, dict(first.options))
-    if first.path in QUOTE_OVER:
+    if first.path in QUOTE_OVER or not _about_papers(u, listed=False):
         quoted = _quoted(app, u, reply)
         if quoted is not None:
             return quoted
@@ -233,7 +237,8 @@ def _is_silent(u: Understanding) -> bool:
     if named or (top is not None and _found_entry(top)):
         return False
     about_program = top is not None and top.path in ("program", "deadline list")
-    unknown = u.off_pages if about_program else u.unknown
+    # Ordinary framing words ('exact', 'version', 'once') are not what the pages lack.
+    unknown = [w for w in (u.off_pages if about_program else u.unknown) if w not in passages.FRAME]
     if not unknown or (top is not None and top.weight >= SURE_DESPITE_UNKNOWN and len(unknown) < 2):
         return False
     return len(unknown) / max(1, len(u.topic)) >= UNKNOWN_SHARE

@@ -53,7 +53,10 @@ def dates_embed(app: App, only: str = "") -> Embed:
     for edition in app.catalog.editions.values():
         dates = [kd for kd in app.catalog.key_dates.values() if kd.edition_id == edition.id and only in kd.id]
         lines = [f"**{neutral(kd.name)}:** {key_date_text(kd)}" for kd in dates]
-        embed.add(f"{neutral(edition.label)}, {edition.weeks} weeks", "\n".join(lines) or "No dates given.")
+        # Application dates are named by the edition's length and page: its label holds its program dates.
+        name = (f"{edition.weeks}-week edition ({neutral(edition.source)})" if only
+                else f"{neutral(edition.label)}, {edition.weeks} weeks")
+        embed.add(name, "\n".join(lines) or "No dates given.")
     return embed
 
 

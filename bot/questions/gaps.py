@@ -19,6 +19,9 @@ class Gap:
     what: str  # said after "The pages do not say"
     cues: tuple[tuple[str, ...], ...]  # stems; one cue matches when all its stems are in the question
     answered_by: frozenset[str] = frozenset()  # command paths that do answer this detail
+    nearby: tuple[str, str, tuple[tuple[str, str], ...]] | None = None  # (label, path, options) of what is
+    # nearest on the pages, when that is one command whatever the question's reading ('when does stage 2 open':
+    # the application dates, not the program's dates)
 
 
 GAPS: tuple[Gap, ...] = (
@@ -39,11 +42,21 @@ GAPS: tuple[Gap, ...] = (
         ("part", "time"), ("hour", "day")), frozenset({"stream show", "cadence", "mentor"})),
     Gap("whether it can be done remotely", (("remot",), ("in", "person")), frozenset({"program"})),
     Gap("when an application stage opens or closes (no application dates are given)",
-        (("stage", "open"), ("stage", "deadlin"), ("stage", "due"), ("stage", "close"), ("stage", "when"))),
+        (("stage", "open"), ("stage", "deadlin"), ("stage", "due"), ("stage", "close"), ("stage", "when")),
+        nearby=("the program: application dates", "program", (("topic", "application-dates"),))),
     Gap("what the evaluations or interviews involve (they are only named)",
         (("code", "test"), ("interview", "like"), ("evalu", "like"), ("interview", "involv"),
          ("evalu", "involv"))),
 )
+
+
+def nearby(tokens: tuple[str, ...] | list[str], path: str) -> tuple[str, str, tuple[tuple[str, str], ...]] | None:
+    """The one command that says what the pages hold nearest a missing detail the question asks, if any."""
+    stems = {stem(t) for t in tokens}
+    for g in GAPS:
+        if g.nearby and path not in g.answered_by and any(all(c in stems for c in cue) for cue in g.cues):
+            return g.nearby
+    return None
 
 
 def missing(tokens: tuple[str, ...] | list[str], path: str) -> list[str]:

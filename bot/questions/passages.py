@@ -61,7 +61,7 @@ FRAME = frozenset("""mean means meant difference different differ vs versus righ
     then once done side version lots lot instead same extra ok okay count counts favour favor else prob
     probably wont will would whats many much some more most own using use used take takes get gets make makes
     go goes going went usual usually actually really still ever every each other another way ways good bad
-    big small new old able may might must shall our us we sure possible""".split())
+    big small new old able may might must shall our we sure possible""".split())
 """Ordinary words that frame a question about the pages rather than say what it is about."""
 STRUCTURE = frozenset("""track tracks stream streams mentor mentors program programme edition editions page pages
     fellow fellows scholar scholars""".split())

@@ -85,6 +85,8 @@ physicist: physics
 ops: operators operational
 cs: computer science
 ml: machine learning
+begin: start starts
+begins: start starts
 """
 
 RELATED: dict[str, tuple[str, ...]] = {

@@ -162,3 +162,19 @@ def test_who_mentors_in_a_track_the_pages_only_name_is_answered_by_that_track(ap
 def test_an_everyday_abbreviation_of_a_word_the_pages_use_is_not_off_the_pages(app):
     first = text(app, "econ major here, am i eligible").splitlines()[0]
     assert "economics" in first and "do not say" not in first
+
+
+def test_a_missing_application_date_is_answered_with_the_application_dates_whatever_the_reading(app):
+    out = text(app, "when does stage 2 open")
+    assert out.startswith("The pages do not say when an application stage opens or closes")
+    assert "`/program topic:application-dates`" in out and "September 28th" not in out
+
+
+def test_a_question_silent_only_by_ordinary_framing_words_is_answered(app):
+    first = text(app, "what exact day in june does the summer one start").splitlines()[0]
+    assert "early June" in first and "do not say" in first
+
+
+def test_a_clear_sentence_replaces_a_paper_reading_of_a_question_without_paper_words(app):
+    first = text(app, "exactly how many researchers pitch at the pitch session").splitlines()[0]
+    assert first.startswith("The pages do not say exactly how many") and "dozens" in first
