@@ -109,7 +109,7 @@ def pages_answer(app: App, query: str) -> Reply:
         return Reply.text(text, kind="no-match", ephemeral=True)
     if not matched:
         text = f"The pages do not say {lacking[0]}."
-        if hits and hits[0].topical:
+        if hits and hits[0].topical and hits[0].coverage >= passages.NEARBY:
             text += f" What they say nearby ({neutral(hits[0].passage.section)}): “{neutral(hits[0].passage.text)}”"
         return Reply.text(text)
     best = hits[0].passage

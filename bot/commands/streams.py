@@ -89,8 +89,10 @@ def stream_sentence(app: App, stream: Stream, field: str | None) -> str:
         if stream.mentors:
             named = ", ".join(f"**{neutral(m.name)}**" for m in stream.mentors)
             examples = any(m.role == "example-primary-mentor" for m in stream.mentors)
+            first_only = [m for m in stream.mentors if len(m.name.split()) < 2 or len(m.name.split()[-1]) < 2]
             return (f"{name}: the page names {named}" + (" as examples of primary mentors" if examples else "")
-                    + (f" ({neutral(stream.mentors_note)})" if stream.mentors_note and examples else "") + ".")
+                    + (f" ({neutral(stream.mentors_note)})" if stream.mentors_note and examples else "") + "."
+                    + (" It does not give their full names." if first_only else ""))
         return f"The pages do not name a mentor for {name}" + (
             f": {neutral(stream.mentors_note)}" if stream.mentors_note else ".")
     if field == "cadence":
@@ -251,6 +253,8 @@ def mentor(app: App, name: str) -> Reply:
         role = next(m.role for m in s.mentors if slug(m.name) == best.id)
         note = " (named as an example of a primary mentor)" if role == "example-primary-mentor" else ""
         embed.add(neutral(s.name) + note, cadence_text(s))
+        if s.requirements.text:  # how they work with fellows, in their words ('I enjoy being pretty involved')
+            embed.add(f"{neutral(s.name)}: what they look for", neutral(s.requirements.text))
     person = next((p for p in catalog.people.values() if slug(p.name) == best.id), None)
     if person is not None:
         embed.footer = f"Also an author of {counted(len(person.papers), 'paper')}: /person name:{person.name}"

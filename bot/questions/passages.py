@@ -39,6 +39,9 @@ MATCHED = 0.6
 """Least rarity-weighted share of the question's content words a sentence must hold to be its answer."""
 MATCHED_WORDS = 1
 """Least number of distinct content words a sentence must share with the question."""
+NEARBY = 0.4
+"""Least share of the question's words a sentence must hold to be quoted as what the pages say near a detail
+they never give (below it the sentence shares a stray word: 'executive' and 'executing')."""
 CLEAR = 0.8
 """Share of the question's words a sentence must hold to be quoted instead of a structured reply that
 does not contain it (the structured reading answered something else: 'which mentor interviews people
@@ -58,7 +61,7 @@ CONTEXT_SHARE = 0.6
 
 FRAME = frozenset("""mean means meant difference different differ vs versus right true exactly exact specifically
     tell know need needs want wants like kind kinda sort type thing things happen happens happening after before
-    then once done side version lots lot instead same extra ok okay count counts favour favor else prob
+    then once done side version lots lot instead same extra ok okay count counts favour favor else prob not
     probably wont will would whats many much some more most own using use used take takes get gets make makes
     go goes going went usual usually actually really still ever every each other another way ways good bad
     big small new old able may might must shall our we sure possible""".split())

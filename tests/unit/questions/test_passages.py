@@ -178,3 +178,26 @@ def test_a_question_silent_only_by_ordinary_framing_words_is_answered(app):
 def test_a_clear_sentence_replaces_a_paper_reading_of_a_question_without_paper_words(app):
     first = text(app, "exactly how many researchers pitch at the pitch session").splitlines()[0]
     assert first.startswith("The pages do not say exactly how many") and "dozens" in first
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("which alumni went on to work at anthropic", "where alumni went on to work"),
+    ("who runs mats, like the executive director", "who runs MATS itself"),
+    ("how many fellows get in each cohort", "how many fellows are accepted"),
+    ("which podcast is neel on, whats it called", "the podcast's name or link"),
+])
+def test_details_about_people_and_numbers_the_pages_never_give_are_said_missing_first(app, question, said):
+    first = text(app, question).splitlines()[0]
+    assert first.startswith("The pages do not say ") and said in first
+
+
+def test_a_stray_shared_word_is_not_quoted_as_what_the_pages_say_nearby(app):
+    assert "Conmy" not in text(app, "who runs mats, like the executive director").splitlines()[0]
+
+
+def test_mentors_named_by_first_name_only_are_said_to_have_no_full_name(app):
+    assert "does not give their full names" in text(app, "/stream show name:megastream field:mentors")
+
+
+def test_a_mentor_card_holds_how_they_work_in_their_own_words(app):
+    assert "pretty involved in projects" in text(app, "/mentor name:Arthur Conmy")
