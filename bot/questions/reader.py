@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 from bot.questions.attributes import NEEDS, PHRASINGS, TEMPLATE_STEMS, Classifier, train
 from bot.questions.filters import MONTHS, NUMBER_WORDS, Filters, Operation, read_filters, read_operation
 from bot.questions.lexicon import Lexicon, lexicon, stem
+from bot.questions.linking import EXACT as EXACT_NAME
 from bot.questions.linking import PROGRAM_WORDS, Links, Mention, link, modifier
 from bot.questions.normalise import Question, normalise
 from bot.questions.spelling import mend
@@ -465,6 +466,19 @@ class _Context:
         self._stream = found
         return found
 
+    def _streams_sharing(self, linked: Mention) -> list[str]:
+        """The words of a stream found by a partial or fuzzy match ('chain of thought'), when other streams
+        hold them as well as it does; empty when the stream was named (or only it holds them).
+        """
+        if linked.score >= EXACT_NAME:
+            return []
+        words = content_words(self.tokens[linked.start:linked.end])
+        words = [w for w in words if w not in ("stream", "streams")]
+        hits = stream_topics(self.app, words) if words else []
+        if len(hits) < 2 or hits[1].coverage < hits[0].coverage or hits[0].id != linked.id:
+            return []
+        return words
+
     def streams_of_mentor(self, mentor_id: str) -> list[str]:
         return [s.id for s in self.app.catalog.streams.values() if any(slug(m.name) == mentor_id for m in s.mentors)]
 
@@ -626,7 +640,14 @@ class _Context:
         elif attr == "stream_list":
             words = [w for w in self.topic if w not in ("stream", "streams")]
             linked = chosen.get("stream")
-            if linked is not None and self.operation != "count":
+            shared = self._streams_sharing(linked) if linked is not None and self.operation != "count" else []
+            if shared:
+                # 'is any stream working on chain of thought': the words that found one stream fuzzily are a
+                # topic several streams share; all of them are listed, none picked.
+                query = " ".join(shared)
+                add(f"streams about “{query}”", "stream list", min(1.0, linked.score / 100) if linked else 0.9,
+                    query=query)
+            elif linked is not None and self.operation != "count":
                 stream = catalog.streams[linked.id]
                 add(the_stream(stream.name), "stream show", min(1.0, linked.score / 100), name=linked.id)
             elif chosen.get("track") is not None:

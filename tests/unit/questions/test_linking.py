@@ -72,3 +72,10 @@ def test_a_name_no_one_in_the_catalog_has_is_said_missing_never_the_closest_pers
 def test_by_before_a_method_or_a_sort_is_no_name(app):
     for q in ("papers sorted by citations", "which one stress-tests circuits by hunting for inputs where they break"):
         assert not any(r.attribute == "unknown_person" for r in understand(app, q).readings), q
+
+
+def test_words_several_streams_share_list_them_all(app):
+    top = understand(app, "is any stream working on chain of thought").readings[0]
+    assert top.path == "stream list" and "chain" in dict(top.options)["query"]
+    named = understand(app, "is there a stream on cybersecurity").readings[0]
+    assert named.path == "stream show"  # only one stream holds the word: it is the one
