@@ -31,7 +31,7 @@ import sqlite_utils
 
 from bot.catalog import indexes, schema
 from bot.catalog.columns import TABLE as PACKED
-from bot.catalog.columns import Columns
+from bot.catalog.columns import Columns, tie_order
 from bot.catalog.schema import parse_date, person_keys
 from bot.catalog.sources import Document, Problem, SourceError, no_gc, parse
 from bot.text import fold_fast, once
@@ -339,10 +339,9 @@ def _create_papers(db: sqlite_utils.Database) -> None:
 
 def _write_papers(db: sqlite_utils.Database, doc: dict[str, Any], folded: dict[str, str] | None) -> dict[str, int]:
     people, papers = doc["people"], doc["papers"]
-    columns = Columns.of(papers, people, folded)
-    by_id = {p["id"]: p for p in papers}
+    order = tie, dates = tie_order(papers)
     days: dict[int, tuple[str, int, int]] = {}  # 100k papers have a few thousand dates
-    for ordinal in set(columns.dates):
+    for ordinal in set(dates):
         date = dt.date.fromordinal(ordinal)
         days[ordinal] = (date.isoformat(), date.year, date.month)
     # rowid = tie order: most cited (then newest) first, so that where FTS ranks only the first
@@ -350,13 +349,14 @@ def _write_papers(db: sqlite_utils.Database, doc: dict[str, Any], folded: dict[s
     db.conn.executemany(
         "INSERT INTO papers (rowid, id, title, abstract, date, year, month, citations, url, note) "
         "VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [(n, pid, (paper := by_id[pid])["title"], paper["abstract"], *days[ordinal], paper["citations"],
-          paper.get("url"), paper.get("note")) for n, pid, ordinal in zip(count(1), columns.paper_ids, columns.dates)])
+        [(n, p["id"], p["title"], p["abstract"], *days[ordinal], p["citations"], p.get("url"), p.get("note"))
+         for n, p, ordinal in zip(count(1), tie, dates)])
     # Full-text indexing is SQLite's own work, a few long statements: a thread runs them while this
-    # one makes the other tables' rows (sqlite3 lets go of the GIL while a statement runs). Only one
-    # thread uses the connection at a time: this one waits for the indexing before it writes again.
+    # one makes the columns and the other tables' rows (sqlite3 lets go of the GIL while a statement
+    # runs). One thread at a time uses the connection: this one waits for the indexing to write again.
     with ThreadPoolExecutor(1, thread_name_prefix="catalog-fts") as pool:
         indexed = pool.submit(_index_papers, db.conn)
+        columns = Columns.of(papers, people, folded, order)
         people_rows = [(p["id"], p["name"], _j(p.get("aliases") or []), p.get("note")) for p in people]
         at, ids, person = columns.author_at, columns.paper_ids, columns.author_person
         person_ids, spellings, spelling, alumnus = columns.person_ids, columns.spellings, columns.author_spelling, \

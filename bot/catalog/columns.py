@@ -83,6 +83,20 @@ def _unpacked(words: list[str], at: array[int], flat: array[int]) -> dict[str, a
     return {word: flat[at[i]:at[i + 1]] for i, word in enumerate(words)}
 
 
+TieOrder = tuple[list[dict[str, Any]], list[int]]
+"""Papers in tie order, and the date of each as a proleptic ordinal."""
+
+
+def tie_order(papers: Sequence[dict[str, Any]]) -> TieOrder:
+    """Validated papers in tie order (most cited, then newest, then title A→Z, then id): their
+    numbers, and the papers table's rowids (the build writes that table before making the columns).
+    """
+    ordinals = [date.toordinal() if (date := parse_date(p["date"])) else 0 for p in papers]
+    key = [(-p["citations"], -d, p["title"].casefold(), p["id"]) for p, d in zip(papers, ordinals, strict=True)]
+    order = sorted(range(len(papers)), key=key.__getitem__)
+    return [papers[i] for i in order], [ordinals[i] for i in order]
+
+
 @dataclass(frozen=True, slots=True)
 class Columns:
     paper_ids: list[str]
@@ -170,18 +184,17 @@ class Columns:
     # -- computing --------------------------------------------------------------------------
     @classmethod
     def of(cls, papers: Sequence[dict[str, Any]], people: Sequence[dict[str, Any]],
-           folded: dict[str, str] | None = None) -> Columns:
+           folded: dict[str, str] | None = None, order: TieOrder | None = None) -> Columns:
         """The columns of validated papers.yaml data (every author is a known person); *folded*
-        holds names already folded by the checks.
+        holds names already folded by the checks, *order* their `tie_order` when already made.
         """
         fold_once = once(fold, {} if folded is None else folded)
 
         person_at = {p["id"]: j for j, p in enumerate(people)}
         owner = {key: person_at[p["id"]] for p in people for key in person_keys(p, fold_once)}
-        dated = [(paper, parse_date(paper["date"])) for paper in papers]
-        ordinals = {id(paper): d.toordinal() for paper, d in dated if d is not None}
-        tie = sorted(papers, key=lambda p: (-p["citations"], -ordinals[id(p)], p["title"].casefold(), p["id"]))
-        newest = sorted(range(len(tie)), key=lambda i: (-ordinals[id(tie[i])], -tie[i]["citations"], tie[i]["title"]))
+        tie, dates = order or tie_order(papers)
+        newest_key = [(-d, -p["citations"], p["title"]) for p, d in zip(tie, dates, strict=True)]
+        newest = sorted(range(len(tie)), key=newest_key.__getitem__)
         cache: dict[str, str] = {}
         # 400k credits name 60k spellings: each spelling is folded and looked up once, and the credits
         # are mapped through it (`map` over the flat list of names runs in C).
@@ -223,7 +236,7 @@ class Columns:
         alumni_words, alumni_word_at, alumni_word_entries = _postings([keys[j][k] for j, k in alumni_entries])
         return cls(
             paper_ids=[p["id"] for p in tie], titles=[p["title"] for p in tie], title_keys=title_keys,
-            dates=_ints(ordinals[id(p)] for p in tie), citations=_ints(p["citations"] for p in tie),
+            dates=_ints(dates), citations=_ints(p["citations"] for p in tie),
             catalog_order=_ints(newest), author_at=_ints(author_at), author_person=author_person,
             author_alumnus=bytes(alumnus), author_spelling=author_spelling, spellings=spellings,
             person_ids=[p["id"] for p in people], person_names=[p["name"] for p in people],
