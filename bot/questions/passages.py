@@ -114,7 +114,7 @@ class Match:
 class Index:
     passages: list[Passage]
     idf: dict[str, float]
-    names: frozenset[str]  # who a sentence can name: mentors and organisations (folded)
+    names: frozenset[str]  # who a sentence can name: mentors, organisations, authors (folded)
 
     def expand(self, word: str) -> set[str]:
         """The stems a question word stands for: its own, and those of the everyday words' field terms
