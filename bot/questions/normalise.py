@@ -1,6 +1,6 @@
 """Before reading: what a member typed, minus what is not part of the question.
 
-Mentions, role pings, code fences and Discord markup are dropped (they are never what is asked);
+Mentions, role pings, code fences, pasted SQL statements and Discord markup are dropped (they are never what is asked);
 a very long message is read by its last question, since that is where people put the ask after
 the background. Possessives are kept as a mark on the word ('sara price's' → 'sara price' + 's),
 never as a separate word 's' that a name like 'Buck S' could match.
@@ -25,6 +25,10 @@ _MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b|<a?:\w+:\d+>", re
 _MARKUP = re.compile(r"[*_~|`>#]+|</?\w+>")
 _POSSESSIVE = re.compile(r"(\w)['’]s\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
+_SQL = re.compile(r"\b(?:select\b[^;?]*?\bfrom\b|insert\s+into\b|update\s+\w+\s+set\b|delete\s+from\b"
+                  r"|drop\s+(?:table|database)\b|union\s+(?:all\s+)?select\b)[^;?]*;|--(?=\s|$)", re.IGNORECASE)
+"""A pasted SQL statement ending in ';' or a comment marker: never part of what is asked ("'; SELECT * FROM
+papers; -- ok but which papers have more than 100 citations")."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ def normalise(raw: str) -> Question:
     text = _FENCE.sub(" ", raw or "")
     text = _MENTION.sub(" ", text)
     text = _MARKUP.sub(" ", text)
+    text = _SQL.sub(" ", text)
     text = clean(focus(clean(text, 10_000)), MAX_READ)
     tokens: list[str] = []
     possessive: set[int] = set()
