@@ -24,8 +24,9 @@ class Papers(commands.Cog):
     @describe("paper show")
     @option_choices("paper show", "field")
     @app_commands.autocomplete(title=autocompleter("paper"))
-    async def show(self, interaction: discord.Interaction, title: str, field: str | None = None) -> None:
-        await answer(interaction, "paper show", title=title, field=field)
+    async def show(self, interaction: discord.Interaction, title: str, field: str | None = None,
+                   find: str | None = None, number: bool | None = None) -> None:
+        await answer(interaction, "paper show", title=title, field=field, find=find, number=number)
 
     @paper.command(name="top", description=description("paper top"))
     @describe("paper top")

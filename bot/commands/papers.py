@@ -21,6 +21,7 @@ from bot.commands.common import (
     resolve,
 )
 from bot.commands.registry import Area, Option, UsageError
+from bot.questions import facts
 from bot.questions.topics import content_words, paper_topics
 from bot.reply import Embed, Page, Reply
 from bot.search.ranking import CONFIDENT, SUGGEST, Hit, ranked
@@ -103,9 +104,23 @@ def paper_sentence(app: App, paper: Paper, field: str | None) -> str:
     return f"{title} ({when}, {counted(paper.citations, 'citation')}) — the abstract is below."
 
 
-def _paper_reply(app: App, paper_id: str, field: str | None = None, note: str = "") -> Reply:
+def fact_sentence(app: App, paper: Paper, asked: str, number: bool = False) -> str:
+    """The abstract's sentence that holds the asked words, quoted; or that the abstract does not say."""
+    title = f"*{neutral(paper.title)}*"
+    asked_words = content_words(words(asked))
+    fact = facts.find(app, paper.id, asked_words, number)
+    if fact.coverage < facts.FACT_COVERAGE:
+        return (f"The abstract of {title} does not say anything about “{neutral(quote(asked, 60))}”; "
+                "the whole abstract is below.")
+    return f"From the abstract of {title}: “{neutral(shorten(fact.sentence, facts.SENTENCE_SHOWN))}”"
+
+
+def _paper_reply(app: App, paper_id: str, field: str | None = None, note: str = "", find: str | None = None,
+                 number: bool = False) -> Reply:
     catalog = app.catalog
     paper = catalog.papers[paper_id]
+    if find and find.strip():
+        field = "abstract"
     chunks = split_clean(neutral(paper.abstract), 2500)
     if field in ("date", "citations", "alumni"):  # one fact asked: the card stays on that fact
         chunks = [shorten(chunks[0], FACT_ABSTRACT)]
@@ -119,7 +134,8 @@ def _paper_reply(app: App, paper_id: str, field: str | None = None, note: str = 
     if paper.url:
         first.add("Link", paper.url, inline=True)
     first.footer = ALUMNUS_NOTE + (" · abstract continues on the next page" if len(chunks) > 1 else "")
-    pages = [Page("\n".join(x for x in (paper_sentence(app, paper, field), note) if x), [first])]
+    sentence = fact_sentence(app, paper, find, number) if find and find.strip() else paper_sentence(app, paper, field)
+    pages = [Page("\n".join(x for x in (sentence, note) if x), [first])]
     for n, chunk in enumerate(chunks[1:], 2):
         pages.append(Page(embeds=[Embed(title=neutral(paper.title), description=chunk,
                                         footer=f"Abstract, part {n} of {len(chunks)}")]))
@@ -129,17 +145,20 @@ def _paper_reply(app: App, paper_id: str, field: str | None = None, note: str = 
 @AREA.command("paper show", "One paper: abstract, authors, alumni, date, citations; or one of them",
          "/paper show title:gradient routing field:alumni",
          Option("title", "The paper's title (autocompletes)", required=True, autocomplete="paper"),
-         Option("field", "Answer just this: date, citations, authors, alumni or abstract", choices=FIELDS))
-def paper_show(app: App, title: str, field: str | None = None) -> Reply:
+         Option("field", "Answer just this: date, citations, authors, alumni or abstract", choices=FIELDS),
+         Option("find", "Words to look for in the abstract: answers with the sentence that holds them"),
+         Option("number", "With find: prefer a sentence that gives a number", type="boolean"))
+def paper_show(app: App, title: str, field: str | None = None, find: str | None = None, number: bool = False
+               ) -> Reply:
     if title in app.catalog.papers:
-        return _paper_reply(app, title, field)
+        return _paper_reply(app, title, field, find=find, number=number)
     found = lookup(app.search.find("paper", title, 6), "paper", title, "paper show", "title",
                    hint="Try `/paper search` with a few words from the topic.",
                    fallback=lambda: [h for h in app.search.papers_matching(title, 5) if h.score >= SUGGEST])
     if isinstance(found, Reply):
         return found
     hit, note = found
-    return _paper_reply(app, hit.id, field, note)
+    return _paper_reply(app, hit.id, field, note, find, number)
 
 
 def _date(text: str | None, end: bool) -> dt.date | None:
