@@ -51,6 +51,8 @@ not about the abstract, even when other words of it are ('has anyone cited the m
 QUANTITY = (("how", "many"), ("how", "much"), ("what", "percent"), ("what", "percentage"), ("number", "of"),
             ("which", "layer"), ("how", "accurate"), ("how", "big"), ("how", "large"), ("how", "fast"))
 """Question frames that ask for a number: a sentence with a digit in it is then preferred."""
+ASKING = frozenset({"how", "which", "what", "whats", "why"})
+"""A fact is asked with one of these ('the paper where models hide capabilities' describes a paper instead)."""
 NUMBER_FIRST = 0.15
 """Coverage added to a sentence holding a digit when the question asks for a number."""
 NOT_FACT_STEMS = frozenset(stem(w) for w in NOT_FACTS | FIELD_WORDS)
@@ -144,7 +146,7 @@ def abstract_reading(app: App, paper: tuple[str, float] | None, described: bool,
     """A question about a named paper whose other words one abstract sentence holds: that sentence is asked
     for (`/paper show field:abstract find:…`), as (label, path, options, weight).
     """
-    if paper is None or FIELD_WORDS & set(tokens):
+    if paper is None or FIELD_WORDS & set(tokens) or not ASKING & set(tokens):
         return None
     pid, sure = paper
     title = app.catalog.papers[pid].title
