@@ -133,24 +133,69 @@ DESCRIBED_SURE = 0.75
 """How sure a paper found by its topic (not named by title words) must be for its abstract to be asked."""
 
 
-def names_paper(tokens: list[str], title: str, described: bool, sure: float) -> bool:
-    """The question names this paper: by a word of its title, or as 'the … paper' found surely by its topic."""
-    titled = {stem(w) for w in fold(title).split() if w not in STOPWORDS and len(w) > 2}
+TITLE_RARE = 0.05
+"""A title word shared by at most this share of the titles (or two) names its paper ('transcoders');
+a common one ('models') does not."""
+
+
+def names_paper(app: App, tokens: list[str], title: str, described: bool, sure: float) -> bool:
+    """The question names this paper: by a rare word of its title, or as 'the … paper' found surely by
+    its topic.
+    """
+    postings = app.search.papers.postings
+    rare = max(2, int(TITLE_RARE * len(app.catalog.papers)))
+    titled = {stem(w) for w in fold(title).split() if w not in STOPWORDS and len(w) > 2
+              and len(postings.get(w, ())) <= rare}
     if any(stem(t) in titled for t in tokens if t not in STOPWORDS):
         return True
     return bool(PAPER_WORDS & set(tokens)) and sure >= DESCRIBED_SURE
 
 
-def abstract_reading(app: App, paper: tuple[str, float] | None, described: bool, words: list[str],
+RARE_WORDS_TRIED = 3
+"""Question words that are rare title words looked up at most, to find the paper a fact question names."""
+
+
+def named_by_rare_words(app: App, words: list[str]) -> list[tuple[str, float]]:
+    """Papers a rare title word of the question names ('what model sizes did they train the transcoders on':
+    'transcoders'), when the question's words as a whole match no title well enough.
+    """
+    postings = app.search.papers.postings
+    rare = max(2, int(TITLE_RARE * len(app.catalog.papers)))
+    tried = [w for w in words if 0 < len(postings.get(w, ())) <= rare][:RARE_WORDS_TRIED]
+    found: dict[str, float] = {}
+    for w in tried:
+        for hit in app.search.find("paper", w, 2):
+            if hit.score >= TITLE_WORD_SCORE:
+                found[hit.id] = max(found.get(hit.id, 0.0), min(1.0, hit.score / 100))
+    return list(found.items())
+
+
+TITLE_WORD_SCORE = 90.0
+"""Title-search score of one rare word at which the title holds it (the fuzzy search scores a held word ~100)."""
+
+
+def asks_fact(tokens: list[str]) -> bool:
+    """How, which, what or why, and no word of a field the card answers itself (date, citations, authors)."""
+    words = set(tokens)
+    return bool(ASKING & words) and not FIELD_WORDS & words
+
+
+def abstract_reading(app: App, papers: list[tuple[str, float]], described: bool, words: list[str],
                      tokens: list[str]) -> tuple[str, str, dict[str, str], float] | None:
     """A question about a named paper whose other words one abstract sentence holds: that sentence is asked
-    for (`/paper show field:abstract find:…`), as (label, path, options, weight).
+    for (`/paper show field:abstract find:…`), as (label, path, options, weight). *papers*: the paper the
+    reader found, or the candidates its title search gave; more than one of them fitting is no reading.
     """
-    if paper is None or FIELD_WORDS & set(tokens) or not ASKING & set(tokens):
+    if not papers or not asks_fact(tokens):
         return None
-    pid, sure = paper
+    fits = [r for pid, sure in papers if (r := _reading(app, pid, sure, described, words, tokens))]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _reading(app: App, pid: str, sure: float, described: bool, words: list[str], tokens: list[str]
+             ) -> tuple[str, str, dict[str, str], float] | None:
     title = app.catalog.papers[pid].title
-    if not names_paper(tokens, title, described, sure):
+    if not names_paper(app, tokens, title, described, sure):
         return None
     asked = fact_words(words, title)
     if not asked or len(asked) > FACT_WORDS_MAX:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from bot.questions.attributes import NEEDS, PHRASINGS, TEMPLATE_STEMS, Classifier, train
-from bot.questions.facts import abstract_reading
+from bot.questions.facts import abstract_reading, asks_fact, named_by_rare_words
 from bot.questions.filters import (
     LIST_FRAME,
     MONTHS,
@@ -261,11 +261,14 @@ def understand(app: App, text: str) -> Understanding:
         label, path, options = made
         weight = STRUCTURED * (IGNORES_NAMED if named and "author" not in options else 1.0)
         scored[(path, tuple(sorted(options.items())))] = Reading(label, path, tuple(options.items()), weight, "papers_list")
-    found = context.paper() if loose and not links.mentions else None
-    fact = abstract_reading(app, found, context.described, loose, tokens)  # bot.questions.facts
-    if fact:
-        label, path, options, weight = fact
-        scored[(path, tuple(sorted(options.items())))] = Reading(label, path, tuple(options.items()), weight, "paper_about")
+    if loose and not links.mentions and asks_fact(tokens):  # a fact of a paper's abstract (bot.questions.facts)
+        found = context.paper()
+        fact = abstract_reading(app, [found] if found else named_by_rare_words(app, loose), context.described,
+                                loose, tokens)
+        if fact:
+            label, path, options, weight = fact
+            scored[(path, tuple(sorted(options.items())))] = Reading(label, path, tuple(options.items()), weight,
+                                                                     "paper_about")
     ranked = sorted(scored.values(), key=lambda r: (-r.weight, r.label))
     listed = max((r.weight for r in ranked if r.path in ("paper search", "paper top") and dict(r.options).get("query")),
                  default=0.0)
