@@ -21,7 +21,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from bot.questions.attributes import NEEDS, PHRASINGS, TEMPLATE_STEMS, Classifier, train
-from bot.questions.filters import MONTHS, NUMBER_WORDS, Filters, Operation, read_filters, read_operation
+from bot.questions.facts import abstract_reading, asks_fact, named_by_rare_words
+from bot.questions.filters import (
+    LIST_FRAME,
+    MONTHS,
+    NUMBER_WORDS,
+    Filters,
+    Operation,
+    list_command,
+    read_filters,
+    read_operation,
+    year_for,
+)
 from bot.questions.lexicon import Lexicon, lexicon, stem
 from bot.questions.linking import EXACT as EXACT_NAME
 from bot.questions.linking import PROGRAM_WORDS, Links, Mention, link, modifier
@@ -85,11 +96,13 @@ TITLE_SHARE = 0.67
 """Share of the question's topic words a fuzzily found title must hold to name the paper."""
 HELP_TOPIC_WORDS = 2
 """A question with this many topic words that one paper covers well is about that paper, never /help."""
+STRUCTURED = 0.9
+"""How sure a paper list is whose grammar says so (counts, days, 'per month'): the classifier cannot weigh it."""
 UNKNOWN_SHARE = 0.34
 """Content words the catalog never uses, at least this share of them: the pages do not say."""
 
 FILTER_WORDS = frozenset({*MONTHS, "since", "before", "after", "until", "between", "till", "through", "year",
-                          "month", "first", "last", "half"})
+                          "month", "first", "last", "half", *LIST_FRAME})
 """Words that filter a list by date: never a topic."""
 TEMPLATE_WORDS = frozenset(w for phrasings in PHRASINGS.values() for p in phrasings
                            for w in fold(p.replace("{", " ").replace("}", " ")).split())
@@ -204,7 +217,7 @@ def understand(app: App, text: str) -> Understanding:
     links = link(app, q)
     tokens = list(q.tokens)
     model = classifier(app)
-    filters = read_filters(tokens)
+    filters = read_filters(tokens, q.text, year_for(app.catalog.columns.dates))
     operation = read_operation(q.folded, tokens)
     free = [t for i, t in enumerate(tokens) if i not in links.used]
     topic = [w for w in content_words(free) if stem(w) not in TEMPLATE_STEMS]
@@ -240,6 +253,22 @@ def understand(app: App, text: str) -> Understanding:
                        else tuple(sorted(v for _, v in reading.options)))  # 'A with B' is 'B with A'
                 if key not in scored or scored[key].weight < reading.weight:
                     scored[key] = reading
+    people = links.of("person")
+    made = list_command(filters, operation, tokens, people[0].id if people else "",
+                        app.catalog.people[people[0].id].name if people else "")
+    titled = context.titles(topic) if topic else []
+    if made and not (titled and titled[0].score >= PAPER_TITLE):  # a list by its grammar (bot.questions.filters)
+        label, path, options = made
+        weight = STRUCTURED * (IGNORES_NAMED if named and "author" not in options else 1.0)
+        scored[(path, tuple(sorted(options.items())))] = Reading(label, path, tuple(options.items()), weight, "papers_list")
+    if loose and not links.mentions and asks_fact(tokens):  # a fact of a paper's abstract (bot.questions.facts)
+        found = context.paper()
+        fact = abstract_reading(app, [found] if found else named_by_rare_words(app, loose), context.described,
+                                loose, tokens)
+        if fact:
+            label, path, options, weight = fact
+            scored[(path, tuple(sorted(options.items())))] = Reading(label, path, tuple(options.items()), weight,
+                                                                     "paper_about")
     ranked = sorted(scored.values(), key=lambda r: (-r.weight, r.label))
     listed = max((r.weight for r in ranked if r.path in ("paper search", "paper top") and dict(r.options).get("query")),
                  default=0.0)
@@ -609,11 +638,8 @@ class _Context:
                 order = "least"
             person: Mention | None = chosen.get("person")
             limit = f.limit or (1 if op in ("most", "least", "newest", "oldest") and _singular(self.tokens) else None)
-            options = {"sort": sort, "order": order, "limit": str(limit) if limit else "",
-                       "year": str(f.year) if f.year else "", "month": str(f.month) if f.month else "",
-                       "after": f.after.isoformat() if f.after else "", "before": f.before.isoformat() if f.before else "",
-                       "author": person.id if person else "", "alumni": "true" if f.alumni and not person else "",
-                       "min_citations": str(f.min_citations) if f.min_citations is not None else ""}
+            options = {"sort": sort, "order": order, "limit": str(limit) if limit else "", **f.options(),
+                       "author": person.id if person else "", "alumni": "true" if f.alumni and not person else ""}
             topic = [w for w in self.topic if w not in ("cited", "citations", "citation")]
             if topic and not person:
                 hits = self.topics(topic)
