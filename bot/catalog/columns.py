@@ -19,10 +19,9 @@ import json
 import sqlite3
 import sys
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from itertools import accumulate, chain, compress, repeat
+from itertools import compress
 from typing import Any
 
 from bot.catalog.schema import parse_date, person_keys
@@ -196,30 +195,25 @@ class Columns:
         newest_key = [(-d, -p["citations"], p["title"]) for p, d in zip(tie, dates, strict=True)]
         newest = sorted(range(len(tie)), key=newest_key.__getitem__)
         cache: dict[str, str] = {}
-        # 400k credits name 60k spellings: each spelling is folded and looked up once, and the credits
-        # are mapped through it (`map` over the flat list of names runs in C).
-        credits = [p["authors"] for p in tie]
-        names = list(chain.from_iterable(credits))
-        author_at = list(accumulate(map(len, credits), initial=0))
-        spellings = list(dict.fromkeys(names))  # in order of first credit
-        spelling_at = {name: s for s, name in enumerate(spellings)}
-        author_spelling = _ints(map(spelling_at.__getitem__, names))
-        spelling_key = [fold_once(name) for name in spellings]
-        author_person = _ints(map([owner[key] for key in spelling_key].__getitem__, author_spelling))
-        author_key = list(map(spelling_key.__getitem__, author_spelling))
-        alumnus = bytearray(len(names))
-        for i, paper in enumerate(tie):
-            if alumni := paper.get("alumni"):
-                a, b = author_at[i], author_at[i + 1]
-                alumnus[a:b] = bytes(map(set(map(fold_once, alumni)).__contains__, author_key[a:b]))
-        # Each person's papers newest first: the credits in newest order, sorted by person (stably).
-        paper_of = list(chain.from_iterable(map(repeat, range(len(tie)), map(len, credits))))
-        in_newest = chain.from_iterable(map(range, map(author_at.__getitem__, newest),
-                                            map(author_at.__getitem__, [i + 1 for i in newest])))
-        by_person = sorted(in_newest, key=author_person.__getitem__)
-        person_papers = _ints(map(paper_of.__getitem__, by_person))
-        credited = Counter(author_person)
-        paper_at = list(accumulate((credited[j] for j in range(len(people))), initial=0))
+        author_at, author_person, alumnus, author_spelling = [0], array("i"), bytearray(), array("i")
+        spelling_at: dict[str, int] = {}
+        for paper in tie:
+            alumni = {fold_once(a) for a in paper.get("alumni") or []}
+            for name in paper["authors"]:
+                key = fold_once(name)
+                author_person.append(owner[key])
+                alumnus.append(key in alumni)
+                author_spelling.append(spelling_at.setdefault(name, len(spelling_at)))
+            author_at.append(len(author_person))
+        by_person: list[list[int]] = [[] for _ in people]
+        for i in newest:
+            for k in range(author_at[i], author_at[i + 1]):
+                by_person[author_person[k]].append(i)
+        paper_at = [0]
+        for found in by_person:
+            paper_at.append(paper_at[-1] + len(found))
+        person_papers = _ints(i for found in by_person for i in found)
+        spellings = list(spelling_at)
         # A title's search key is its folded words less stopwords (`text.entry_key`, from the fold the
         # checks already made).
         title_keys = [" ".join(w for w in fold_once(p["title"]).split() if w not in STOPWORDS) for p in tie]
