@@ -54,6 +54,8 @@ are about the papers: the program pages' sentences never answer them)."""
 PAPER_WORDS = frozenset({"paper", "papers", "publication", "publications", "citation", "citations", "cited",
                          "abstract", "arxiv", "authors", "coauthors"})
 """Words of a question about the papers (the program pages' sentences never answer those)."""
+OVERVIEW = "program_about"
+"""The attribute of the program's overview: the reading a question about the program falls back to."""
 SURE_DESPITE_UNKNOWN = 0.6
 """A reading this sure is answered despite one word the catalog does not use."""
 HINT_PAPERS = 2
@@ -239,7 +241,12 @@ def _is_silent(u: Understanding) -> bool:
     about_program = top is not None and top.path in ("program", "deadline list")
     # Ordinary framing words ('exact', 'version', 'once') are not what the pages lack.
     unknown = [w for w in (u.off_pages if about_program else u.unknown) if w not in passages.FRAME]
-    if not unknown or (top is not None and top.weight >= SURE_DESPITE_UNKNOWN and len(unknown) < 2):
+    # A sure reading stands despite one odd word, unless it is the program's overview and that word is all
+    # the question is about: the overview is where any question about 'fellows' or 'MATS' falls, so its
+    # sureness came from those words alone ('do fellows get paid?' is not answered by the overview).
+    catch_all = top is not None and top.attribute == OVERVIEW and len(unknown) >= len(u.topic)
+    if not unknown or (top is not None and top.weight >= SURE_DESPITE_UNKNOWN and len(unknown) < 2
+                       and not catch_all):
         return False
     return len(unknown) / max(1, len(u.topic)) >= UNKNOWN_SHARE
 

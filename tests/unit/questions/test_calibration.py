@@ -44,3 +44,14 @@ def test_a_weak_reading_with_a_real_rival_is_still_asked_back(app):
     negligible = Reading("the program: tracks", "program", (("topic", "tracks"),), 0.2 * SECOND_SHARE / 2)
     assert replace(base, readings=[weak, rival]).close
     assert not replace(base, readings=[weak, negligible]).close
+
+
+def test_the_overview_does_not_answer_a_question_whose_only_subject_is_off_the_pages(app):
+    """The overview is where any question about 'fellows' or 'MATS' falls; sure because of those words, it
+    must not present itself as the answer to what the pages never mention."""
+    for question in ("are fellows paid?", "does mats give housing", "is lunch included for fellows"):
+        first = ask(app, question).pages[0].content.splitlines()[0]
+        assert "do not say" in first, (question, first)
+    for question in ("what is mats?", "tell me about the fellowship"):
+        reply = ask(app, question)
+        assert reply.kind == "answer" and "do not say" not in reply.pages[0].content.splitlines()[0], question
