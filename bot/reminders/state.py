@@ -568,13 +568,12 @@ class State:
                 rows = self.plan_rows()
             inserts: list[tuple[object, ...]] = []
             moves: list[tuple[object, ...]] = []
-            for key, due in wanted.items():
+            for key, due in wanted.items():  # the nonce (a hash) only for a row that is written
                 old = rows.get(key)
-                nonce = nonce_for(key[0], key[1], key[2], due, key[3])
                 if old is None:
-                    inserts.append((*key, _iso(due), nonce, _iso(now)))
+                    inserts.append((*key, _iso(due), nonce_for(key[0], key[1], key[2], due, key[3]), _iso(now)))
                 elif old[0] == "cancelled" or (old[0] in ("planned", "missed", "failed") and old[1] != due):
-                    moves.append((_iso(due), nonce, _iso(now), *key))
+                    moves.append((_iso(due), nonce_for(key[0], key[1], key[2], due, key[3]), _iso(now), *key))
             cancels = [(_iso(now), *key) for key, (status, _) in rows.items()
                        if status in UNSENT and key not in wanted]
             with self.writing() as conn:
