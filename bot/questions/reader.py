@@ -59,6 +59,8 @@ STREAM_TOPIC = 0.5
 """Lowest share of the question's topic words a stream must hold to be the stream asked about."""
 FIELD_SURE = 0.35
 """A paper's single fact (date, citations, authors) is answered alone only when the attribute is this sure."""
+QUANTITY = frozenset({"many", "much"})
+"""Words of 'how many' / 'how much': the operation (a count), never what a stream is about."""
 VARIANTS = 8
 """Ways of reading the ambiguous names of one question tried at most."""
 ATTRIBUTES_TRIED = 5
@@ -487,7 +489,9 @@ class _Context:
         if self._stream is not False:
             return self._stream  # type: ignore[return-value]
         found = None
-        hits = stream_topics(self.app, self.loose)
+        # 'how many' asks for a count: its 'many' says nothing of which stream ('how many mentors are there').
+        words = [w for w in self.loose if not (w in QUANTITY and "how" in self.tokens)]
+        hits = stream_topics(self.app, words) if words else []
         if hits and hits[0].coverage >= STREAM_TOPIC:
             lead = hits[0].coverage - (hits[1].coverage if len(hits) > 1 else 0.0)
             if lead > 0:

@@ -55,3 +55,11 @@ def test_the_overview_does_not_answer_a_question_whose_only_subject_is_off_the_p
     for question in ("what is mats?", "tell me about the fellowship"):
         reply = ask(app, question)
         assert reply.kind == "answer" and "do not say" not in reply.pages[0].content.splitlines()[0], question
+
+
+def test_how_many_names_no_stream(app):
+    """'many' in 'how many mentors are there' is the count asked for, not a word of some stream's page."""
+    u = understand(app, "how many mentors are there")
+    assert not any(r.path == "stream show" for r in u.readings[:1]), u.readings[:1]
+    named = understand(app, "how many mentors does the anthropic stream have")
+    assert named.readings and dict(named.readings[0].options).get("name") == "anthropic-stream"
