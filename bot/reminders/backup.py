@@ -58,21 +58,30 @@ def backups(directory: Path) -> list[tuple[dt.datetime, Path]]:
     return sorted(found)
 
 
+RESTORE_WAIT_SECONDS = 30
+"""How long a restore waits for a running bot's lock on the state file before it gives up."""
+
+
+def _online_copy(source: Path, target: Path, timeout: float = 5.0) -> None:
+    """SQLite's online backup of *source* (opened read-only) into *target*: consistent even mid-write."""
+    src = sqlite3.connect(f"file:{source.resolve()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target, timeout=timeout)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
 def copy_database(source: Path, target: Path) -> None:
     """A consistent copy of the SQLite file *source* at *target*, written aside and renamed into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     partial.unlink(missing_ok=True)
     try:
-        src = sqlite3.connect(f"file:{source.resolve()}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(partial)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        _online_copy(source, partial)
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as exc:
         raise BackupError(f"could not copy {source} to {target}: {exc}") from None
@@ -143,15 +152,7 @@ def restore(source: Path, state: Path, *, directory: Path | None = None, now: dt
             safety = backup(state, (directory or state.parent / "backups") / name)
     state.parent.mkdir(parents=True, exist_ok=True)
     try:
-        src = sqlite3.connect(f"file:{source.resolve()}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(state, timeout=30)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        _online_copy(source, state, timeout=RESTORE_WAIT_SECONDS)
     except sqlite3.Error as exc:
         raise BackupError(f"could not restore {source} into {state}: {exc}") from None
     return Restored(state, safety, aside)
