@@ -1,6 +1,7 @@
 """The question sets scored item by item by their token rules (tests/quality/questionset.py).
 
-dev.yaml is the team's development set (copied from ../shared/questions). Every item is its own
+dev.yaml is the team's development set (a copy of ../shared/questions/dev.yaml kept in tests/quality/data,
+so nothing outside the repository is read). Every item is its own
 test. Items that fail today are listed with their reason in known_failures.yaml: they are expected
 to fail (strict: one that starts passing must be taken off the list, so the list only shrinks).
 The per-kind table and the count of confident wrong answers are printed. Targets (issue 8): 0.95
