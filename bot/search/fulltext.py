@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from operator import itemgetter
@@ -48,7 +49,9 @@ class FullText:
         self.weights = weights
         self.total = total
         self._df: dict[str, int] = {}
-        self._ranked: OrderedDict[tuple[str, bool], list[str]] = OrderedDict()
+        # Ranked rowids as flat arrays: they hold no objects for the cycle collector to walk (see
+        # `FuzzyIndex.MEMO`).
+        self._ranked: OrderedDict[tuple[str, bool], array[int]] = OrderedDict()
         self._lock = threading.Lock()
         self._terms_table = self._find_terms_table()
 
@@ -153,12 +156,12 @@ class FullText:
                 rows = self.catalog.fts(sql + (f" LIMIT {self.ROWS}" if bounded else ""), (match,))
             except sqlite3.Error:
                 return []
-            ranked = [ids[r - 1] for r, _ in sorted(rows, key=itemgetter(1))]  # stable: rows come by rowid
+            ranked = array("l", (r for r, _ in sorted(rows, key=itemgetter(1))))  # stable: rows come by rowid
             with self._lock:
                 self._ranked[(match, bounded)] = ranked
                 if len(self._ranked) > self.MEMO:
                     self._ranked.popitem(last=False)
-        return [(pid, position) for position, pid in enumerate(ranked[:limit])]
+        return [(ids[r - 1], position) for position, r in enumerate(ranked[:limit])]
 
 
 def words_finder(groups: list[tuple[str, ...]]) -> Callable[[str], set[str]]:

@@ -131,7 +131,10 @@ class FuzzyIndex:
         # titles are typed in order, and token_set_ratio on them costs more than the rest together.
         self._closeness = (fuzz.ratio, fuzz.token_set_ratio) if average < 24 else (fuzz.ratio,)
         self.postings = word_postings(self.keys) if postings is None else postings
-        self._memo: OrderedDict[tuple[str, bool], list[Hit]] = OrderedDict()
+        # Kept as flat arrays (entry numbers, scores), which hold no objects: the cycle collector
+        # never walks them. Lists of hits did, and every young collection read hundreds of scattered
+        # strings through them (a few milliseconds, landing on whichever query it interrupted).
+        self._memo: OrderedDict[tuple[str, bool], tuple[array[int], array[float]]] = OrderedDict()
         self._memo_lock = threading.Lock()
         self.words = sorted(self.postings)
         # Misspelling look-up lists, built now so that no query pays for them: the known words within
@@ -362,30 +365,36 @@ class FuzzyIndex:
         if not key:
             return []
         with self._memo_lock:
-            found = self._memo.get((key, prefix))
-            if found is not None:
+            kept = self._memo.get((key, prefix))
+            if kept is not None:
                 self._memo.move_to_end((key, prefix))
-        if found is None:
-            found = self._ranked(key, prefix)
-            with self._memo_lock:
-                self._memo[(key, prefix)] = found
-                if len(self._memo) > self.MEMO:
-                    self._memo.popitem(last=False)
+        if kept is not None:
+            at, scores = kept
+            return [Hit(self.entries[i], s) for i, s in zip(at[:limit], scores[:limit], strict=True)]
+        found, at = self._ranked(key, prefix)
+        with self._memo_lock:
+            self._memo[(key, prefix)] = (at, array("d", (h.score for h in found)))
+            if len(self._memo) > self.MEMO:
+                self._memo.popitem(last=False)
         return found[:limit]
 
-    def _ranked(self, key: str, prefix: bool) -> list[Hit]:
-        """Every hit worth showing for *key*, ranked (the limit only cuts this list)."""
+    def _ranked(self, key: str, prefix: bool) -> tuple[list[Hit], array[int]]:
+        """Every hit worth showing for *key*, ranked (the limit only cuts this list), and the index
+        number of each one's entry.
+        """
         query = self.parse(key, prefix)
-        best: dict[str, Hit] = {}
+        best: dict[str, tuple[Hit, int]] = {}
         floor = SUGGEST * 0.8
         for i in self.candidates(query, key):
             s = self.score(query, self.keys[i])
             if s < floor:
                 continue
             entry = self.entries[i]  # made only for a candidate that scores
-            if entry.id not in best or s > best[entry.id].score:
-                best[entry.id] = Hit(entry, s)
-        return ranked(best.values(), len(best))
+            old = best.get(entry.id)
+            if old is None or s > old[0].score:
+                best[entry.id] = (Hit(entry, s), i)
+        hits = ranked((hit for hit, _ in best.values()), len(best))
+        return hits, array("l", (best[h.id][1] for h in hits))
 
     def first(self, limit: int) -> list[Hit]:
         """The best-ranked entries, one per id (an empty autocomplete box)."""
