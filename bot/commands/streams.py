@@ -80,9 +80,25 @@ def requirements_text(stream: Stream) -> str:
 
 
 STREAM_FIELDS = ("mentors", "cadence", "requirements", "projects", "about", "application")
+SECTIONS = {"essential": "Essential", "preferred": "Preferred", "not_a_good_fit": "Not a good fit"}
+"""The headings a stream's requirements may be listed under on the track page."""
 
 
-def stream_sentence(app: App, stream: Stream, field: str | None) -> str:
+def section_sentence(stream: Stream, section: str) -> str:
+    """One heading of a stream's requirements: what is listed under it, or that nothing is."""
+    name = f"**{neutral(stream.name)}**"
+    label = SECTIONS[section]
+    r = stream.requirements
+    items = getattr(r, section)
+    if items:
+        return f"{name}, **{label}:** " + "; ".join(neutral(i) for i in items)
+    if section in r.headings_without_content:
+        return f"The page does not list anything under **{label}** for {name}: it shows the heading only."
+    said = f"; what it says: {neutral(r.text)}" if r.text else "."
+    return f"The page does not list a **{label}** heading for {name}{said}"
+
+
+def stream_sentence(app: App, stream: Stream, field: str | None, section: str | None = None) -> str:
     """One sentence answering one field of a stream; where the page is silent, it says so."""
     name = f"**{neutral(stream.name)}**"
     if field == "mentors":
@@ -100,6 +116,17 @@ def stream_sentence(app: App, stream: Stream, field: str | None) -> str:
         if not c.known:
             return f"The pages do not say how often {name} meets."
         return f"{name} meets: {cadence_summary(c) or neutral(c.text)}."
+    if field == "requirements" and section in SECTIONS:
+        return section_sentence(stream, section)
+    r = stream.requirements
+    if field == "requirements" and r.text and not any(getattr(r, key) for key in SECTIONS):
+        # Nothing listed under the headings: the page's own sentence is the answer, the empty headings a note.
+        empty = [SECTIONS[key] for key in SECTIONS if key in r.headings_without_content]
+        if not empty:
+            return f"{name} asks for: {neutral(r.text)}"
+        headings = ", ".join(empty[:-1]) + (" or " if len(empty) > 1 else "") + empty[-1]
+        return (f"The page does not list anything under {name}'s {headings} "
+                f"heading{'s' if len(empty) > 1 else ''}; what it says: {neutral(r.text)}")
     if field == "requirements":
         text = requirements_text(stream)
         if not text:
@@ -148,12 +175,14 @@ def find_stream(app: App, name: str, command_path: str) -> Stream | Reply:
          "/stream show name:Asymmetric Security field:cadence",
          Option("name", "Stream, mentor or topic (autocompletes)", required=True, autocomplete="stream"),
          Option("field", "Answer just this: mentors, cadence, requirements, projects, about or application",
-                choices=STREAM_FIELDS))
-def stream_show(app: App, name: str, field: str | None = None) -> Reply:
+                choices=STREAM_FIELDS),
+         Option("section", "With field:requirements: just the essential, preferred or not-a-good-fit list",
+                choices=tuple(SECTIONS)))
+def stream_show(app: App, name: str, field: str | None = None, section: str | None = None) -> Reply:
     found = find_stream(app, name, "stream show")
     if isinstance(found, Reply):
         return found
-    return stream_reply(app, found, stream_sentence(app, found, field))
+    return stream_reply(app, found, stream_sentence(app, found, field, section))
 
 
 @AREA.command("stream list", "All research streams, optionally of one track or about a topic",

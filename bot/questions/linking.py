@@ -55,8 +55,10 @@ PAPER_KIND = frozenset({"papers", "pubs", "publications"})
 nanda on'); 'the transcoder paper with neel' names one paper, and is not read so."""
 TRACK_WORD = 86.0
 """Score of a track named by one word of its name when the question says 'track' ('the security track')."""
-SUMMER = frozenset({"summer", "june", "july", "august", "12", "twelve"})
-AUTUMN = frozenset({"fall", "autumn", "september", "october", "november", "december", "10", "ten"})
+SUMMER = frozenset({"summer", "june", "july", "august", "jun", "jul", "aug", "12", "twelve"})
+AUTUMN = frozenset({"fall", "autumn", "september", "october", "november", "december", "sep", "sept", "oct", "nov",
+                    "dec", "10", "ten"})
+"""Words that name an edition by its season, months or weeks ('the sep 28 - dec 4 edition')."""
 
 
 @dataclass(frozen=True)

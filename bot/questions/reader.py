@@ -15,6 +15,7 @@ the same reply. A reading not clearly ahead of the next is asked back; words the
 
 from __future__ import annotations
 
+import itertools
 import threading
 import weakref
 from dataclasses import dataclass, field
@@ -104,8 +105,8 @@ UNKNOWN_SHARE = 0.34
 """Content words the catalog never uses, at least this share of them: the pages do not say."""
 
 FILTER_WORDS = frozenset({*MONTHS, "since", "before", "after", "until", "between", "till", "through", "year",
-                          "month", "first", "last", "half", *LIST_FRAME})
-"""Words that filter a list by date: never a topic."""
+                          "month", "first", "last", "half", "edition", "editions", *LIST_FRAME})
+"""Words that filter a list by date, or name an edition of the program: never a topic."""
 TEMPLATE_WORDS = frozenset(w for phrasings in PHRASINGS.values() for p in phrasings
                            for w in fold(p.replace("{", " ").replace("}", " ")).split())
 """The words of the question frames the classifier was trained on: never a topic in themselves."""
@@ -117,6 +118,8 @@ AUTHOR_WORDS = frozenset({"who", "author", "authors", "person", "people", "wrote
 FACT_STEMS = frozenset(stem(w) for w in """many much number count counts cite cites cited citation citations total
     sum date dated when year published released author authors wrote alum alumni alumnus fellow fellows""".split())
 """Words that name the fact asked of a paper: never what the paper is about."""
+EDITION_WORDS = frozenset({"edition", "editions", "cohort", "cohorts"})
+"""Words that say the question is about an edition of the program, not a paper."""
 DEADLINE_FRAME = frozenset({"deadline", "deadlines", "due", "next", "upcoming", "whats", "date", "dates", "week",
                             "submit", "submitted", "hand", "when"})
 """Words of a deadline question that do not name the deadline."""
@@ -225,8 +228,9 @@ def understand(app: App, text: str) -> Understanding:
     topic = [w for w in content_words(free) if stem(w) not in TEMPLATE_STEMS]
     loose = content_words(free)  # frame words kept: a title may contain 'dataset' or 'benchmark'
     years_months = {str(filters.year)} if filters.year else set()
+    seasons = {tokens[m.start] for m in links.of("edition")}  # 'the autumn cohort' names an edition, no topic
     topic = [t for t in topic if t not in years_months and not t.isdigit() and t not in FILTER_WORDS
-             and t not in NUMBER_WORDS]
+             and t not in NUMBER_WORDS and t not in seasons]
     unknown = [w for w in topic if not lex.knows(w) and not any(lex.knows(r) for r in related(w))
                and not _misspelt_title_word(app, w)]
     off_pages = [w for w in topic if stem(w) not in lex.page_stems
@@ -526,6 +530,14 @@ class _Context:
             out.append(Reading(label, path, tuple((k, v) for k, v in options.items() if v), p * sure, attr,
                                nearby=sure == NEARBY_SURE and path == "paper show"))
 
+        if need == "paper" and EDITION_WORDS & set(self.tokens):
+            # 'which year is the sep 28 - dec 4 edition': an edition of the program is no paper; its 'when'
+            # and 'which year' are the program's dates.
+            if attr == "paper_date":
+                edition = self.links.ids("edition")
+                add("the program: dates", "program", 0.85, topic="dates",
+                    edition=edition[0] if len(edition) == 1 else "")
+            return out
         if need == "paper":
             found = self.paper()
             if found is None:
@@ -564,8 +576,11 @@ class _Context:
                 if others:
                     other = catalog.people[others[0].id].name
                     add(f"papers of {name} with {other}", "coauthors", sure, name=first.id, other=others[0].id)
-                else:
+                elif _asks_for_people(self.tokens):
                     add(f"co-authors of {name}", "coauthors", sure, name=first.id)
+                else:
+                    # 'anything with X on it', 'what has X done': the papers; co-authors are asked with whom.
+                    add(f"papers of {name}", "person", sure, name=first.id)
             elif attr == "is_alumnus" or (attr == "person_papers" and f.alumni):
                 add(f"{name} as a MATS alumnus", "alumni", sure, name=first.id)
             else:
@@ -575,6 +590,11 @@ class _Context:
             field = {"stream_about": "", "stream_mentors": "mentors", "stream_cadence": "cadence",
                      "stream_requirements": "requirements", "stream_projects": "projects",
                      "stream_application": "application"}[attr]
+            section = requirements_section(self.tokens)
+            asks_skills = bool(section or REQUIREMENT_STEMS & {stem(t) for t in self.tokens})
+            if asks_skills and (attr in ("stream_about", "stream_requirements")
+                                or (attr == "stream_mentors" and "who" not in self.tokens)):
+                field = "requirements"  # 'what does the control stream's essential list say', 'skills for …'
             candidates: list[tuple[str, float]] = []
             several = self.links.ids("stream")
             if attr == "stream_about" and len(several) > 1:
@@ -601,7 +621,10 @@ class _Context:
             for sid, sure in candidates[:2]:
                 stream = catalog.streams[sid]
                 what = f"{field} of {the_stream(stream.name)}" if field else the_stream(stream.name)
-                add(what, "stream show", sure, name=sid, field=field)
+                part = section if field == "requirements" else ""
+                heading = {"essential": "Essential", "preferred": "Preferred", "not_a_good_fit": "Not a good fit"}
+                add(f"the “{heading[part]}” list of {the_stream(stream.name)}" if part else what, "stream show",
+                    sure, name=sid, field=field, section=part)
             return out
         if need == "mentor":
             mentor = chosen.get("mentor")
@@ -696,6 +719,14 @@ class _Context:
                      "program_tracks": "tracks", "program_dates": "dates", "application_stages": "application",
                      "eligibility": "eligibility", "application_dates": "application-dates",
                      "mentor_fields": "mentors", "program_outcomes": "outcomes"}[attr]
+            named_stream = chosen.get("stream")
+            if attr == "eligibility" and named_stream is not None:
+                # 'do i need hacking experience for the security stream': who may apply to that stream is
+                # what the stream asks for, not the program's eligibility.
+                name = self.app.catalog.streams[named_stream.id].name
+                add(f"requirements of {the_stream(name)}", "stream show", min(1.0, named_stream.score / 100),
+                    name=named_stream.id, field="requirements")
+                return out
             edition = self.links.ids("edition")
             add(f"the program: {part.replace('-', ' ')}", "program", 0.85, topic=part,
                 edition=edition[0] if len(edition) == 1 and part == "dates" else "")
@@ -716,6 +747,36 @@ def _nearby(hits: list[TopicHit]) -> list[str]:
     and `NEARBY_TOPIC` of their weight (one shared word, 'agents' of 'sleeper agents', says too little).
     """
     return [h.id for h in hits[:NEARBY_SHOWN] if h.coverage >= NEARBY_TOPIC and h.found >= NEARBY_WORDS]
+
+
+WHOM = frozenset({"who", "whom", "whos", "which", "coauthors", "collaborators", "collaborator", "partners",
+                  "colleagues", "people", "anyone", "someone"})
+"""Words that ask for people: one person's co-authors are asked so ('who has X written with', 'X coauthors');
+'anything with X on it' asks for X's papers."""
+
+
+def _asks_for_people(tokens: list[str]) -> bool:
+    return bool(WHOM & set(tokens)) or any(a == "co" and b in ("authors", "author") for a, b in
+                                           itertools.pairwise(tokens))
+
+
+REQUIREMENT_STEMS = frozenset(stem(w) for w in ("experience", "skills", "skill", "background", "qualifications",
+                                                "qualified", "prerequisites", "requirements", "required"))
+"""Words that ask what a stream wants of applicants, not what it is about."""
+
+
+def requirements_section(tokens: list[str]) -> str:
+    """The heading of a stream's requirements a question names: 'essential', 'preferred' / 'nice to have',
+    'not a good fit'; empty when it names none.
+    """
+    t = [stem(w) for w in tokens]
+    if "essenti" in t or any(a == "must" and b == "have" for a, b in itertools.pairwise(t)):
+        return "essential"
+    if "fit" in t and ({"not", "bad", "poor", "isnt"} & set(t)):
+        return "not_a_good_fit"
+    if "prefer" in t or any(a == "nice" and b == "to" for a, b in itertools.pairwise(t)):
+        return "preferred"
+    return ""
 
 
 def _singular(words: list[str]) -> bool:

@@ -274,3 +274,52 @@ def test_alumni_with_the_most_papers_names_the_leader(app):
     leaders = [app.catalog.people[pid].name for pid, n in counts.items() if n == best]
     line = first_line("alumni with the most papers", app)
     assert "most papers" in line and all(name in line for name in leaders[:5]), line
+
+
+# Readings that were confidently wrong, fixed as classes (each also has fresh own_questions items).
+@pytest.mark.parametrize("question", ["anything with asa cooper stickland on it", "got anything thomas kwa is on?"])
+def test_anything_a_person_is_on_asks_for_their_papers_not_their_co_authors(app, question):
+    top = understand(app, question).readings[0]
+    assert top.path == "person", top
+    assert understand(app, "who has asa cooper stickland written with").readings[0].path == "coauthors"
+
+
+@pytest.mark.parametrize("question", ["do i need hacking experience for the security stream",
+                                      "would i need prior hacking skills to join the security and benchmarks stream"])
+def test_what_a_named_stream_needs_of_applicants_is_its_requirements_not_the_programs_eligibility(app, question):
+    top = understand(app, question).readings[0]
+    assert (top.path, dict(top.options).get("field")) == ("stream show", "requirements"), top
+    assert "security mindset" in first_line(question, app)
+
+
+@pytest.mark.parametrize("question", ["which year is the sep 28 - dec 4 edition", "what year is the fall edition"])
+def test_an_edition_named_by_its_dates_is_the_programs_dates_and_no_year_is_given(app, question):
+    top = understand(app, question).readings[0]
+    assert (top.path, dict(top.options)) == ("program", {"topic": "dates", "edition": "autumn"}), top
+    text = ask(app, question).pages[0].content
+    assert "No year is given" in text and "2024" not in text, text
+
+
+@pytest.mark.parametrize("question", ["how long do i get to finish the track specific evaluations",
+                                      "how much time do the final interviews take"])
+def test_how_long_an_application_stage_takes_is_said_missing_with_the_stages(app, question):
+    line = first_line(question, app)
+    assert line.startswith("The pages do not say how long the evaluations"), line
+    assert "stages" in line and "12 weeks" not in line, line
+
+
+@pytest.mark.parametrize(("question", "heading"), [
+    ("what does the control stream's 'essential' list say", "Essential"),
+    ("what's on asymmetric security's preferred list", "Preferred"),
+    ("who is not a good fit for the control stream", "Not a good fit"),
+])
+def test_a_requirements_heading_with_nothing_under_it_is_said_empty(app, question, heading):
+    top = understand(app, question).readings[0]
+    assert dict(top.options).get("field") == "requirements" and dict(top.options).get("section"), top
+    line = first_line(question, app)
+    assert line.startswith(f"The page does not list anything under **{heading}**"), line
+
+
+def test_requirements_under_empty_headings_answer_with_the_pages_sentence(app):
+    line = first_line("what skills is the control stream after", app)
+    assert "does not list anything" in line and "Python skills" in line, line
