@@ -16,9 +16,11 @@ class Streams(commands.Cog):
     @stream.command(name="show", description=description("stream show"))
     @describe("stream show")
     @option_choices("stream show", "field")
+    @option_choices("stream show", "section")
     @app_commands.autocomplete(name=autocompleter("stream"))
-    async def show(self, interaction: discord.Interaction, name: str, field: str | None = None) -> None:
-        await answer(interaction, "stream show", name=name, field=field)
+    async def show(self, interaction: discord.Interaction, name: str, field: str | None = None,
+                   section: str | None = None) -> None:
+        await answer(interaction, "stream show", name=name, field=field, section=section)
 
     @stream.command(name="list", description=description("stream list"))
     @describe("stream list")
