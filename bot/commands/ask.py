@@ -91,7 +91,7 @@ def ask(app: App, question: str) -> Reply:
                           "stream meet?” or “papers about sparse autoencoders”.", ephemeral=True, kind="error")
     u = understand(app, text)
     others = [r for r in u.readings if r.path not in PROGRAM_ANSWERS]
-    if (others and len(u.off_pages) / max(1, len(u.topic)) >= UNKNOWN_SHARE
+    if (len(others) < len(u.readings) and others and len(u.off_pages) / max(1, len(u.topic)) >= UNKNOWN_SHARE
             and others[0].weight >= u.readings[0].weight * PROGRAM_DROP_RATIO and _stands(app, others[0])):
         # The question's words are not the pages' words: readings about the program are unsupported;
         # a reading that found a paper, person or stream may still stand.

@@ -477,10 +477,7 @@ class _Context:
         """A title found by fuzzy search names the paper only if it holds enough of the question's words:
         two of them, or half ('the sokoban one'); one common word of seven ('game') is not its name.
         """
-        asked = {stem(w) for w in (self.topic or words)}
-        held = {stem(w) for w in fold(self.app.catalog.papers[pid].title).split()}
-        shared = len(asked & held)
-        if shared >= TITLE_WORDS or shared >= TITLE_SHARE * len(asked):
+        if self._holds(pid, words):
             return True
         # One title word among many others ('sandbagging', 'game'): it names the paper unless what the
         # question describes fits another paper better ('an rnn that plans ahead in a puzzle game').
@@ -488,6 +485,13 @@ class _Context:
         topical = self.topics(about) if about else []
         mine = next((h.coverage for h in topical if h.id == pid), 0.0)
         return not topical or topical[0].id == pid or topical[0].coverage <= mine
+
+    def _holds(self, pid: str, words: list[str]) -> bool:
+        """The title holds enough of the question's words to name the paper by them alone (see `_names`)."""
+        asked = {stem(w) for w in (self.topic or words)}
+        held = {stem(w) for w in fold(self.app.catalog.papers[pid].title).split()}
+        shared = len(asked & held)
+        return shared >= TITLE_WORDS or shared >= TITLE_SHARE * len(asked)
 
     def stream_by_topic(self) -> tuple[str, float] | None:
         if self._stream is not False:
@@ -648,8 +652,12 @@ class _Context:
         catalog = self.app.catalog
         if attr == "topic":
             words = self.topic or self.loose
-            hits = self.topics(words)
             titled = self.titles(words)
+            if titled and titled[0].score >= PAPER_TITLE and self._holds(titled[0].id, words):
+                # A title names the paper by the words alone: the topic search could only agree.
+                add(f"papers about “{' '.join(words)}”", "paper search", 0.9, query=" ".join(words))
+                return out
+            hits = self.topics(words)
             unknown = sum(1 for w in words if not lexicon(self.app.search).knows(w)) / len(words) if words else 1.0
             strong = hits and hits[0].coverage >= (PAPER_TOPIC if unknown < UNKNOWN_TOPIC else STRONG_TOPIC)
             if strong or (titled and titled[0].score >= PAPER_TITLE and self._names(titled[0].id, words)):
