@@ -285,7 +285,10 @@ def test_the_quick_check_agrees_with_the_full_one_after_any_edit(name, spec, dat
     doc = parse((Path(__file__).parents[3] / "data" / name).read_text(encoding="utf-8"), name)
     assert schema.valid(spec)(doc.data) and schema.check(doc, spec) == []
     for _ in range(data.draw(st.integers(1, 3))):
-        path = data.draw(st.sampled_from(_paths(doc.data)[1:]))
+        paths = _paths(doc.data)[1:]
+        if not paths:  # every top-level key removed already ('editions', then 'key_dates')
+            break
+        path = data.draw(st.sampled_from(paths))
         parent = doc.data
         for part in path[:-1]:
             parent = parent[part]
