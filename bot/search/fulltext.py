@@ -28,6 +28,7 @@ from bot.catalog.model import Catalog
 from bot.text import fold
 
 _FTS_TERM = re.compile(r"[0-9a-z]+")
+_WORD_LETTERS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
 
 
 class FullText:
@@ -38,6 +39,8 @@ class FullText:
     FEW = 10
     """Fewer papers than this with all the (common) words: add those with the rarest one."""
     MEMO = 128
+    DF_KEPT = 50_000
+    """Document frequencies kept, at most (then forgotten all at once: a real vocabulary is smaller)."""
     """MATCH expressions whose ranking is kept (see `_query_rowids`)."""
 
     def __init__(self, catalog: Catalog, table: str, id_table: str, weights: str, total: int,
@@ -71,20 +74,29 @@ class FullText:
         missing = [t for t in terms if t not in self._df]
         if missing and self.total <= self.ROWS:
             return {t: 1 for t in terms}  # small catalog: everything is cheap, no need to know
-        for term in missing:
+        if missing and self._terms_table:  # one round trip for all of them (a term not there: 0)
+            marks = ",".join("?" * len(missing))
             try:
-                if self._terms_table:
-                    rows = self.catalog.fts(f"SELECT doc FROM {self._terms_table} WHERE term = ?", (term,))
-                else:
-                    rows = self.catalog.fts(f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH ?",
-                                            (f'"{term}"',))
+                rows = self.catalog.fts(f"SELECT term, doc FROM {self._terms_table} WHERE term IN ({marks})",
+                                        tuple(missing))
             except sqlite3.Error:
                 rows = []
-            with self._lock:
-                if len(self._df) > 50_000:
-                    self._df.clear()
-                self._df[term] = rows[0][0] if rows else 0
+            self._keep_df({**dict.fromkeys(missing, 0), **dict(rows)})
+        else:  # no terms table (the streams'): count each term's rows
+            for term in missing:
+                try:
+                    rows = self.catalog.fts(f"SELECT count(*) FROM {self.table} WHERE {self.table} MATCH ?",
+                                            (f'"{term}"',))
+                except sqlite3.Error:
+                    rows = []
+                self._keep_df({term: rows[0][0] if rows else 0})
         return {t: self._df.get(t, 0) for t in terms}
+
+    def _keep_df(self, counts: dict[str, int]) -> None:
+        with self._lock:
+            if len(self._df) > self.DF_KEPT:
+                self._df.clear()
+            self._df.update(counts)
 
     def search(self, key: str, limit: int) -> tuple[list[tuple[str, ...]], list[tuple[str, int]]]:
         """(term groups, [(id, position)]) best first. A group is one query word (at most 8 are used)
@@ -183,13 +195,23 @@ def words_finder(groups: list[tuple[str, ...]]) -> Callable[[str], set[str]]:
     if not forms:
         return lambda text: set()
     if all(_FTS_TERM.fullmatch(f) for f in forms):
-        # Plain words (as a query's always are): a whole word is one of the text's runs of [0-9a-z],
-        # so splitting the text finds what the pattern below would, without compiling a pattern of
-        # these words (a millisecond per query at every question).
-        wanted = frozenset(forms)
-
+        # Plain words (as a query's always are): a whole word is a run of [0-9a-z] that no such
+        # letter touches on either side, so each word is looked for with str.find and its ends
+        # checked, without compiling a pattern of these words (a millisecond per query at every
+        # question) or splitting the text into its hundreds of words (as long again as all the finds).
         def among(text: str) -> set[str]:
-            return {w for w in _FTS_TERM.findall(text.lower() if text.isascii() else fold(text)) if w in wanted}
+            low = text.lower() if text.isascii() else fold(text)
+            end = len(low)
+            out = set()
+            for form in forms:
+                at = low.find(form)
+                while at >= 0:
+                    after = at + len(form)
+                    if (at == 0 or low[at - 1] not in _WORD_LETTERS) and (after == end or low[after] not in _WORD_LETTERS):
+                        out.add(form)
+                        break
+                    at = low.find(form, at + 1)
+            return out
 
         return among
     pattern = re.compile(r"(?<![0-9a-z])(?:" + "|".join(map(re.escape, forms)) + r")(?![0-9a-z])")
