@@ -159,3 +159,57 @@ def test_scores_with_a_word_no_entry_has_are_those_both_comparisons_gave(which, 
                 assert index.score(query, index.keys[i]) == _score_as_before(query, index.keys[i]), (q, i)
                 compared += 1
     assert compared > 100
+
+
+class _Bitten(FuzzyIndex):
+    """Bitsets for every word found in two entries or more, and a seed of a few entries, so that small
+    catalogs count words beyond the seed as 100k titles do."""
+
+    BITSET_MIN = 2
+    SEED = 4
+
+
+@pytest.mark.parametrize("which", ["app", "synthetic"])
+@pytest.mark.parametrize("kind", ["papers", "people"])
+def test_counting_with_bitsets_picks_the_candidates_sets_picked(which, kind, request):
+    app = request.getfixturevalue(which)
+    plain = getattr(app.search, kind)
+    index = _Bitten(list(plain.entries), ordered=True)
+    assert index._bits, "some words have bitsets"
+    words = sorted(index.postings, key=lambda w: -len(index.postings[w]))
+    queries = [" ".join(words[i : i + n]) for n in (2, 3, 5) for i in range(0, 40, 3)]
+    queries += [q[: len(q) * 2 // 3] for q in queries] + ["refusal direction", "sparse auto", "grad rout", "zzz"]
+    compared, by_bits_calls = 0, []
+    counted_by_bits = index._counted_by_bits
+
+    def spy(seeds, rest):
+        by_bits_calls.append(len(rest))
+        return counted_by_bits(seeds, rest)
+
+    index._counted_by_bits = spy
+    for q in queries:
+        for typing in (False, True):
+            parsed = index.parse(q, typing)
+            index.BITS_FIXED = 10**12  # sets always
+            by_sets = index.candidates(parsed, q)
+            index.BITS_FIXED = -(10**12)  # bitsets always
+            by_bits = index.candidates(parsed, q)
+            assert by_bits == by_sets, (q, typing)
+            compared += bool(by_sets)
+    assert compared > 50 and len(by_bits_calls) > 20 and max(by_bits_calls) > 1
+
+
+@given(st.lists(st.lists(st.integers(0, 300), unique=True).map(sorted), max_size=4), st.integers(0, 400))
+def test_bitsets_hold_their_entries_and_give_them_back_in_order(lists, limit):
+    from array import array
+
+    from bot.search.fuzzy import _bitset, _few_bits, _members
+
+    postings = [array("l", p) for p in lists]
+    union = sorted({i for p in lists for i in p})
+    assert _few_bits(postings) == sum(1 << i for i in union)
+    for p in postings:
+        assert _bitset(p) == _few_bits([p])
+    out: list[int] = []
+    _members(_few_bits(postings), limit, out)
+    assert out == union[:limit]
