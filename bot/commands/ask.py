@@ -139,7 +139,8 @@ def ask(app: App, question: str) -> Reply:
         # A detail the catalog never holds ('venue', 'github', 'reply on slack'): say so first, then
         # what the pages say nearby, never the entry's card as if it answered.
         answer = f"The pages do not say {lacking[0]}. What they say nearby: " + answer
-    elif asked and _found_entry(first) and reply.kind == "answer":
+    elif asked and _found_entry(first) and reply.kind == "answer" and not dict(first.options).get("find"):
+        # (An abstract's sentence found for the fact asked holds it, whatever word the member used.)
         # The question asks about something the catalog never mentions ('venue', 'gpus'): say so first,
         # then what the pages do say about the entity, never the nearest fact as if it were the answer.
         shown = ", ".join(f"“{neutral(w)}”" for w in asked[:2])

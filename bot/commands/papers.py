@@ -273,6 +273,8 @@ def _select(app: App, by_date: bool, least: bool, year: int | None, month: int |
     topic_ids: set[str] | None = None
     if query and query.strip():
         topic_ids = {h.id for h in app.search.papers_matching(query, 50) if h.score >= SHOWN_MIN}
+        # The topic search (stems, acronyms learned from the abstracts: 'sae'), as /paper search uses it.
+        topic_ids |= {t.id for t in paper_topics(app, content_words(words(query)), 50) if t.coverage >= TOPIC_FIRST}
     numbers = _ranked(app, by_date, least, person.papers if person else None, topic_ids,
                       _span(year, month, start, end), month if year is None else None, alumni)
     numbers = bounds.keep(app, numbers)

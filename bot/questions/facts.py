@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.questions.lexicon import lexicon, stem
+from bot.questions.thesaurus import related
 from bot.search.fulltext import words_finder
 from bot.text import STOPWORDS, fold
 
@@ -38,7 +39,7 @@ SENTENCE_SHOWN = 450
 FACT_WORDS_MAX = 6
 """Fact words matched at most: a longer question is a topic description, not a fact asked."""
 
-NOT_FACTS = frozenset("""much many number amount exactly roughly approx approximately big bigger large larger go
+NOT_FACTS = frozenset("""much many far number amount exactly roughly approx approximately big bigger large larger go
     went goes up down did does get got say says said paper papers one ones study they their them it its whole
     try tried use used using make made making look looked looking see saw give gave take took have has had
     link url abstract summary summarise summarize about tell describe explain mean means""".split())
@@ -49,7 +50,8 @@ FIELD_WORDS = frozenset("""cite cites cited citation citations citing author aut
 """Words that ask for a field the card answers itself (date, citations, authors, alumni): such a question is
 not about the abstract, even when other words of it are ('has anyone cited the mamba IOI paper')."""
 QUANTITY = (("how", "many"), ("how", "much"), ("what", "percent"), ("what", "percentage"), ("number", "of"),
-            ("which", "layer"), ("how", "accurate"), ("how", "big"), ("how", "large"), ("how", "fast"))
+            ("which", "layer"), ("how", "accurate"), ("how", "big"), ("how", "large"), ("how", "fast"),
+            ("how", "far"))
 """Question frames that ask for a number: a sentence with a digit in it is then preferred."""
 ASKING = frozenset({"how", "which", "what", "whats", "why"})
 """A fact is asked with one of these ('the paper where models hide capabilities' describes a paper instead)."""
@@ -103,7 +105,9 @@ def find(app: App, paper_id: str, words: list[str], number: bool = False) -> Fac
     *number*, a sentence holding a digit goes first among those that hold the words.
     """
     lex = lexicon(app.search)
-    groups = [tuple(sorted(forms)) for w in words if (forms := lex.paper_words_of(w))]
+    # A lay word counts by the technical words it stands for too ('ahead': the abstract's 'in advance').
+    groups = [tuple(sorted(forms)) for w in words
+              if (forms := lex.paper_words_of(w).union(*(lex.paper_words_of(r) for r in related(w))))]
     abstract = app.catalog.abstracts([paper_id]).get(paper_id, "")
     if not groups or not abstract:
         return Fact("", 0.0)

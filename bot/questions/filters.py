@@ -434,9 +434,28 @@ def read_operation(folded: str, tokens: list[str]) -> Operation:
         return "oldest"
     if words & NEWEST:
         return "newest"
-    if words & MOST or ("sorted" in words or "ranked" in words):
+    if (words & MOST and not quantifies(tokens)) or ("sorted" in words or "ranked" in words):
         return "most"
     return "list"
+
+
+CLAIM_VERBS = frozenset("found find finds show shows showed shown claim claims say says said that where argue "
+                        "argues proved prove".split())
+"""Verbs after which 'most X' is part of what a paper states ('found most heads … are polysemantic')."""
+
+
+def quantifies(tokens: list[str]) -> bool:
+    """'which paper found most heads in gpt2 small are polysemantic': 'most' says how many of something a paper
+    found, it asks no ranking of papers; 'most cited', 'most papers' and a trailing 'the most' do.
+    """
+    for i, w in enumerate(tokens):
+        if w in MOST and 0 < i < len(tokens) - 1 and tokens[i - 1] in CLAIM_VERBS:
+            after = tokens[i + 1]
+            if after not in PAPER_WORDS and not after.startswith(("cit", "pop", "recent", "influen", "read")):
+                continue
+        if w in MOST:
+            return False
+    return any(w in MOST for w in tokens)
 
 
 def singular(tokens: list[str]) -> bool:

@@ -53,6 +53,9 @@ MODIFIED = frozenset({"paper", "papers", "alum", "alumni", "alumnus", "fellow", 
 PAPER_KIND = frozenset({"papers", "pubs", "publications"})
 """Words that say a name is meant as an author, not as the mentor or stream of that name ('which papers is neel
 nanda on'); 'the transcoder paper with neel' names one paper, and is not read so."""
+PAPER_NOUNS = frozenset({"paper", "papers", "pubs", "publication", "publications", "cited", "citations"})
+STREAM_NOUNS = frozenset({"stream", "streams", "mentor", "mentors", "mentored", "mentoring", "track", "tracks"})
+"""A question that says one of the first and none of the second is about papers, not a stream."""
 TRACK_WORD = 86.0
 """Score of a track named by one word of its name when the question says 'track' ('the security track')."""
 SUMMER = frozenset({"summer", "june", "july", "august", "jun", "jul", "aug", "12", "twelve"})
@@ -111,7 +114,9 @@ def link(app: App, q: Question) -> Links:
     found += _lone_names(lex, q)
     if {"track", "tracks"} & set(tokens):
         found += _track_words(lex, tokens, {m.span for m in found if m.kind == "track"})
-    if not any(m.kind == "stream" for m in found):
+    said = set(tokens)
+    if not any(m.kind == "stream" for m in found) and not (said & PAPER_NOUNS and not said & STREAM_NOUNS):
+        # 'best paper on interpretability': a word of a stream's name in a question about papers is their topic.
         found += _stream_words(lex, tokens)
     found += _fuzzy(app, lex, tokens, {m.span for m in found})
     people = {m.id for m in found if m.kind == "person"}

@@ -24,8 +24,10 @@ from typing import TYPE_CHECKING, Protocol
 from bot.questions.attributes import NEEDS, PHRASINGS, TEMPLATE_STEMS, Classifier, train
 from bot.questions.facts import abstract_reading, asks_fact, named_by_rare_words
 from bot.questions.filters import (
+    CLAIM_VERBS,
     LIST_FRAME,
     MONTHS,
+    MOST,
     NUMBER_WORDS,
     Filters,
     Operation,
@@ -33,6 +35,10 @@ from bot.questions.filters import (
     read_filters,
     read_operation,
     year_for,
+)
+from bot.questions.filters import (
+    CLAIM_VERBS,
+    quantifies as quantified_most,
 )
 from bot.questions.lexicon import Lexicon, lexicon, stem
 from bot.questions.linking import EXACT as EXACT_NAME
@@ -228,6 +234,9 @@ def understand(app: App, text: str) -> Understanding:
     topic = [w for w in content_words(free) if stem(w) not in TEMPLATE_STEMS]
     loose = content_words(free)  # frame words kept: a title may contain 'dataset' or 'benchmark'
     years_months = {str(filters.year)} if filters.year else set()
+    if operation == "most" and not quantified_most(tokens):
+        topic = [t for t in topic if t not in MOST]  # 'best paper on interpretability': a ranking, not a topic
+    topic = [t for t in topic if t not in CLAIM_VERBS]  # 'which paper found …': how a finding is asked, no topic
     seasons = {tokens[m.start] for m in links.of("edition")}  # 'the autumn cohort' names an edition, no topic
     topic = [t for t in topic if t not in years_months and not t.isdigit() and t not in FILTER_WORDS
              and t not in NUMBER_WORDS and t not in seasons]
@@ -245,8 +254,11 @@ def understand(app: App, text: str) -> Understanding:
     context = _Context(app, links, filters, operation, topic, loose, tokens)
     named = {m.id for m in links.mentions if m.kind in ("person", "stream", "track")}
     named |= {sid for m in links.of("mentor") for sid in context.streams_of_mentor(m.id)} | set(links.ids("mentor"))
+    quantified = quantified_most(tokens)
     for choice in combos:
         slotted = _slotted(q.tokens, choice)
+        if quantified:  # 'found most heads … are polysemantic': a quantity stated, no ranking asked
+            slotted = [t for t in slotted if t not in MOST]
         chosen: dict[str, Mention] = {}
         for m in sorted(choice.values(), key=lambda m: (m.score, -m.start)):
             chosen[m.kind] = m  # the surest mention of each kind
@@ -267,6 +279,10 @@ def understand(app: App, text: str) -> Understanding:
         label, path, options = made
         weight = STRUCTURED * (IGNORES_NAMED if named and "author" not in options else 1.0)
         scored[(path, tuple(sorted(options.items())))] = Reading(label, path, tuple(options.items()), weight, "papers_list")
+    if _applies_to_several(tokens):
+        # 'can i apply to more than one track', 'go for two streams at once': the application's stages say how.
+        scored[("program", (("topic", "application"),))] = Reading(
+            "the program: application", "program", (("topic", "application"),), STRUCTURED, "application_stages")
     if loose and not links.mentions and asks_fact(tokens):  # a fact of a paper's abstract (bot.questions.facts)
         found = context.paper()
         fact = abstract_reading(app, [found] if found else named_by_rare_words(app, loose), context.described,
@@ -563,7 +579,8 @@ class _Context:
                 field = "authors"
             if attr == "paper_alumni" or (attr == "paper_authors" and f.alumni):
                 field = "alumni"
-            if field and p < FIELD_SURE and not (field == "alumni" and f.alumni):
+            counted = attr == "paper_authors" and self.operation == "count"  # 'number of authors on …'
+            if field and p < FIELD_SURE and not (field == "alumni" and f.alumni) and not counted:
                 field = ""  # not sure which fact is asked: the whole card holds them all
             add(f"{field or 'the paper'} of “{title}”" if field else f"the paper “{title}”", "paper show", sure,
                 title=pid, field=field)
@@ -680,6 +697,12 @@ class _Context:
                 hits = self.topics(topic)
                 if hits and hits[0].coverage >= PAPER_TOPIC:
                     options["query"] = " ".join(topic)
+            if (op == "list" and options.get("query") and not f.options() and not person and not f.alumni
+                    and attr == "papers_list" and _singular(self.tokens)):
+                # 'which paper found most heads … are polysemantic': no ranking and no filter asked, one paper
+                # described: the papers about the words, best match first.
+                add(f"papers about “{options['query']}”", "paper search", 0.9, query=options["query"])
+                return out
             who = catalog.people[person.id].name if person else None
             label = _list_label(sort, order, limit, f, who, options.get("query"))
             add(label, "paper top", 0.9 if attr == "papers_list" or op == "sum" else 0.7, **options)
@@ -735,6 +758,12 @@ class _Context:
                 add(f"requirements of {the_stream(name)}", "stream show", min(1.0, named_stream.score / 100),
                     name=named_stream.id, field="requirements")
                 return out
+            named_track = chosen.get("track")
+            if attr == "eligibility" and named_track is not None:
+                # 'can undergrads apply to the empirical track': what that track asks of fellows.
+                add(f"the {self.app.catalog.tracks[named_track.id].name} track", "track",
+                    min(1.0, named_track.score / 100), name=named_track.id)
+                return out
             edition = self.links.ids("edition")
             add(f"the program: {part.replace('-', ' ')}", "program", 0.85, topic=part,
                 edition=edition[0] if len(edition) == 1 and part == "dates" else "")
@@ -771,6 +800,20 @@ def _asks_for_people(tokens: list[str]) -> bool:
 REQUIREMENT_STEMS = frozenset(stem(w) for w in ("experience", "skills", "skill", "background", "qualifications",
                                                 "qualified", "prerequisites", "requirements", "required"))
 """Words that ask what a stream wants of applicants, not what it is about."""
+
+
+SEVERAL = frozenset({"two", "three", "several", "multiple", "both", "2", "3"})
+"""Words that put more than one track or stream in an application ('how many tracks can i apply to' asks a count)."""
+APPLYING = frozenset({"apply", "applying", "application", "applications", "go", "sign", "enter", "join", "pick",
+                      "choose", "select"})
+
+
+def _applies_to_several(tokens: list[str]) -> bool:
+    """'can i apply to more than one track?', 'go for two tracks at once': applying to several of them."""
+    t = set(tokens)
+    several = bool(SEVERAL & t) or any(a == "more" and b == "than" for a, b in itertools.pairwise(tokens))
+    plural = bool({"track", "tracks", "stream", "streams"} & t)
+    return several and plural and bool(APPLYING & t)
 
 
 def requirements_section(tokens: list[str]) -> str:

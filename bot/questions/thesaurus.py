@@ -84,6 +84,11 @@ biologists: biology
 physicist: physics
 ops: operators operational
 cs: computer science
+grad: graduate academic undergraduates phd
+ahead: advance future
+moves: actions steps
+bachelors: undergraduates undergraduate degree
+bachelor: undergraduates undergraduate degree
 ml: machine learning
 begin: start starts
 begins: start starts

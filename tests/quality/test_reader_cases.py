@@ -323,3 +323,50 @@ def test_a_requirements_heading_with_nothing_under_it_is_said_empty(app, questio
 def test_requirements_under_empty_headings_answer_with_the_pages_sentence(app):
     line = first_line("what skills is the control stream after", app)
     assert "does not list anything" in line and "Python skills" in line, line
+
+
+def test_most_after_a_verb_of_finding_is_a_quantity_not_a_ranking(app):
+    top = understand(app, "which paper found most heads in gpt2 small are polysemantic").readings[0]
+    assert top.path == "paper search" or dict(top.options).get("order") != "most", top
+    assert "Interpreting Attention Layer Outputs" in first_line("which paper found most heads in gpt2 small are "
+                                                                "polysemantic", app)
+    assert dict(understand(app, "most cited paper").readings[0].options).get("order") == "most"
+
+
+@pytest.mark.parametrize(("question", "title"), [
+    ("best paper on interpretability", "Latent Adversarial"),  # not a stream whose name says interpretability
+    ("whats the best sae paper", "Transcoders"),  # the acronym, as the topic search reads it
+])
+def test_the_best_paper_on_a_topic_is_its_most_cited(app, question, title):
+    top = understand(app, question).readings[0]
+    assert top.path == "paper top" and dict(top.options).get("order") == "most", top
+    assert title in first_line(question, app)
+
+
+@pytest.mark.parametrize("question", ["how many mentors does mats have", "what's the total number of mentors at mats"])
+def test_how_many_mentors_says_no_count_is_given(app, question):
+    assert first_line(question, app).startswith("The pages do not say how many mentors"), first_line(question, app)
+    assert not first_line("who mentors the megastream", app).startswith("The pages do not say how many")
+
+
+def test_a_lay_word_finds_the_abstracts_sentence_and_is_not_said_missing(app):
+    line = first_line("how far ahead does the sokoban network plan", app)
+    assert line.startswith("From the abstract") and "50 steps in advance" in line, line
+    assert "do not say" not in first_line("does the sokoban rnn plan ahead", app)
+
+
+@pytest.mark.parametrize("question", ["can i apply to more than one track?", "is it possible to go for two tracks at once"])
+def test_applying_to_several_tracks_is_the_application(app, question):
+    top = understand(app, question).readings[0]
+    assert (top.path, dict(top.options).get("topic")) == ("program", "application"), top
+    assert dict(understand(app, "how many tracks can you apply to").readings[0].options).get("topic") == "tracks"
+
+
+def test_who_may_apply_to_a_named_track_is_that_track(app):
+    top = understand(app, "can undergrads apply to the empirical track or is it only senior people").readings[0]
+    assert (top.path, dict(top.options).get("name")) == ("track", "empirical"), top
+
+
+def test_what_happens_after_the_program_is_not_the_application(app):
+    top = understand(app, "what happens after the program ends").readings[0]
+    assert dict(top.options).get("topic") != "application", top
