@@ -37,7 +37,6 @@ from bot.questions.filters import (
     year_for,
 )
 from bot.questions.filters import (
-    CLAIM_VERBS,
     quantifies as quantified_most,
 )
 from bot.questions.lexicon import Lexicon, lexicon, stem
