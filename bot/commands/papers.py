@@ -43,6 +43,8 @@ TOPIC_BASE, TOPIC_SPAN = 55.0, 40.0
 """A paraphrase hit scores TOPIC_BASE + TOPIC_SPAN × its coverage (full coverage: 95)."""
 SEARCH_LISTED = 25
 """Papers a search lists at most (5 pages of 5): past the first few, a better query beats paging."""
+TOPIC_WORDS_HELD = 2
+"""Words of a /paper top query a paper found by the topic search must hold (one rare word can cover half)."""
 SHOWN_MIN = 70.0
 """A search result below this is not listed (it would be noise), though it may still be suggested."""
 
@@ -274,7 +276,9 @@ def _select(app: App, by_date: bool, least: bool, year: int | None, month: int |
     if query and query.strip():
         topic_ids = {h.id for h in app.search.papers_matching(query, 50) if h.score >= SHOWN_MIN}
         # The topic search (stems, acronyms learned from the abstracts: 'sae'), as /paper search uses it.
-        topic_ids |= {t.id for t in paper_topics(app, content_words(words(query)), 50) if t.coverage >= TOPIC_FIRST}
+        asked = content_words(words(query))
+        topic_ids |= {t.id for t in paper_topics(app, asked, 50)
+                      if t.coverage >= TOPIC_FIRST and t.found >= min(TOPIC_WORDS_HELD, len(asked))}
     numbers = _ranked(app, by_date, least, person.papers if person else None, topic_ids,
                       _span(year, month, start, end), month if year is None else None, alumni)
     numbers = bounds.keep(app, numbers)

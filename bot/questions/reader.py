@@ -697,7 +697,7 @@ class _Context:
                 if hits and hits[0].coverage >= PAPER_TOPIC:
                     options["query"] = " ".join(topic)
             if (op == "list" and options.get("query") and not f.options() and not person and not f.alumni
-                    and attr == "papers_list" and _singular(self.tokens)):
+                    and attr == "papers_list" and _singular(self.tokens) and FINDING & set(self.tokens)):
                 # 'which paper found most heads … are polysemantic': no ranking and no filter asked, one paper
                 # described: the papers about the words, best match first.
                 add(f"papers about “{options['query']}”", "paper search", 0.9, query=options["query"])
@@ -801,6 +801,8 @@ REQUIREMENT_STEMS = frozenset(stem(w) for w in ("experience", "skills", "skill",
 """Words that ask what a stream wants of applicants, not what it is about."""
 
 
+FINDING = CLAIM_VERBS - {"that", "where"}
+"""Verbs that ask which paper found or showed something."""
 SEVERAL = frozenset({"two", "three", "several", "multiple", "both", "2", "3"})
 """Words that put more than one track or stream in an application ('how many tracks can i apply to' asks a count)."""
 APPLYING = frozenset({"apply", "applying", "application", "applications", "go", "sign", "enter", "join", "pick",
