@@ -440,10 +440,13 @@ class _Context:
 
     # -- entities an attribute may need ---------------------------------------------------------
     def titles(self, words: list[str]) -> list[Hit]:
-        """Papers whose titles hold these words (the fuzzy title index: no full-text query)."""
+        """Papers whose titles hold these words (the fuzzy title index: no full-text query); none when
+        no title could score `PAPER_TITLE`, all that every caller looks for in the first one.
+        """
         key = " ".join(words)
         if key not in self._titles:
-            self._titles[key] = self.app.search.find("paper", key, 3) if key else []
+            found = key and self.app.search.papers.can_reach(key, PAPER_TITLE)
+            self._titles[key] = self.app.search.find("paper", key, 3) if found else []
         return self._titles[key]
 
     def topics(self, words: list[str]) -> list[TopicHit]:

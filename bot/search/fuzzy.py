@@ -421,6 +421,32 @@ class FuzzyIndex:
             return max(words_score, min(whole, CONFIDENT - 1))
         return words_score
 
+    def can_reach(self, text: str | None, floor: float) -> bool:
+        """Whether any entry could score *floor* or more for *text* as a submitted query (not typed),
+        known without searching: `score` counting each word at its best alternative (or as initials)
+        and a whole entry covered. False lets a caller that wants only such entries skip the search
+        ('alumni worked board game': no title holds 'alumni' or 'worked', so none reaches 84).
+        """
+        if floor <= CONFIDENT - 1:
+            return True  # the whole-string comparison alone may reach that
+        key = query_key(text)
+        if not key:
+            return False
+        total = found = 0.0
+        fillers: list[tuple[float, float]] = []
+        for w in self.parse(key, False).words:
+            best = max(w.alts.values(), default=0.0)
+            if 2 <= len(w.text) <= 5 and w.text.isalpha():
+                best = max(best, ACRONYM)
+            if w.filler:
+                fillers.append((best, w.weight))
+            else:
+                total, found = total + w.weight, found + w.weight * best
+        for best, weight in sorted(fillers, reverse=True):  # a filler counts only where the entry holds it
+            if best > 0 and (not total or best > found / total):
+                total, found = total + weight, found + weight * best
+        return bool(total) and 100.0 * found / total >= floor - 1e-9
+
     def search(self, text: str | None, limit: int = 25, prefix: bool = False, key: str | None = None) -> list[Hit]:
         """Best entries for *text*, one per id, ranked by the module's rule."""
         key = query_key(text) if key is None else key

@@ -7,6 +7,7 @@ alumni ranked once per catalog.
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from bench import synth
 from bot.app import App
 from bot.commands.papers import _orders
-from bot.search import fulltext
+from bot.search import fulltext, fuzzy
 from bot.search.fulltext import FullText, words_finder
 from bot.search.fuzzy import FuzzyIndex
 from tests.conftest import NOW, make_config
@@ -213,3 +214,28 @@ def test_bitsets_hold_their_entries_and_give_them_back_in_order(lists, limit):
     out: list[int] = []
     _members(_few_bits(postings), limit, out)
     assert out == union[:limit]
+
+
+OTHER_WORDS = ("alumni", "worked", "which", "paper", "papers", "ioi", "sae", "refusl", "zzqx", "models", "the")
+
+
+@pytest.mark.parametrize("which", ["app", "synthetic"])
+def test_a_title_search_skipped_as_out_of_reach_could_not_have_reached(which, request):
+    """`FuzzyIndex.can_reach` says no only where no entry, candidate or not, scores the floor."""
+    index = request.getfixturevalue(which).search.papers
+    rng = random.Random(5)
+    title_words = sorted({w for k in index.keys for w in k.split()})
+    told_no = 0
+    for n in range(300):
+        words = rng.sample(title_words, rng.randint(0, 3)) + rng.sample(OTHER_WORDS, rng.randint(0, 3))
+        if n % 5 == 0:  # a title's own words in a row: some entry reaches any floor
+            title = index.keys[rng.randrange(len(index.keys))].split()
+            words = title[:rng.randint(1, len(title))] + words[:1]
+        q = " ".join(rng.sample(words, len(words)))
+        query = index.parse(fuzzy.query_key(q), False) if fuzzy.query_key(q) else None
+        best = max((index.score(query, key) for key in index.keys), default=0.0) if query else 0.0
+        for floor in (70.0, 84.0, 90.0, 99.0):
+            reach = index.can_reach(q, floor)
+            assert reach or best < floor, (q, floor, best)
+            told_no += not reach
+    assert told_no > 50
