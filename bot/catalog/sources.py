@@ -2,9 +2,10 @@
 
 Staff edit the catalog and config by hand, so every complaint must say *file:line field*; plain
 `yaml.safe_load` forgets lines. Keeping a path → line map for every value of a 100k-paper file costs
-more than the parse itself, so a file is read fast (libyaml composes the node tree, a tight loop turns
-it into plain data) and the line map is made only when a problem has to name a line: the text is
-parsed again then, with every node's line kept.
+more than the parse itself, so a file is read fast (plain data built straight from libyaml's events)
+and the line map is made only when a problem has to name a line: the text is parsed again then, with
+every node's line kept. The rare file the fast reading does not take as it is (anchors, explicit tags,
+a duplicate or non-text key) is read by that slower parse too.
 """
 
 from __future__ import annotations
@@ -124,28 +125,82 @@ def _convert(loader: _Loader, node: yaml.Node, path: Path_, lines: dict[Path_, i
 
 
 _STR = "tag:yaml.org,2002:str"
+_PLAIN_KINDS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in ("int", "float", "bool", "null"))
+_NO_KEY = object()
+"""A mapping's key not read yet (None is a value: a key `null:` is refused as not text anyway)."""
 
 
 class _IrregularError(Exception):
-    """A key that is not text, or a key given twice: the line-tracking parse reports it."""
+    """Something the fast reading leaves to the line-tracking one: a key that is not text or is given
+    twice (errors, reported with their line), an anchor, alias or explicit tag, a second document.
+    """
 
 
-def _plain(loader: _Loader, node: yaml.Node) -> Any:
-    """The same value `_convert` makes, without the line map (the fast path of `parse`)."""
-    if isinstance(node, yaml.ScalarNode):
-        return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+def _from_events(loader: _Loader) -> Any:
+    """The document's plain data made straight from libyaml's events (the fast path of `parse`).
+
+    Composing PyYAML's node tree first and converting it after made and walked two million node
+    objects at 100k papers; the events come anyway, so this builds the dicts and lists as they
+    stream past. A plain scalar is resolved once per distinct text (keys repeat 100k times); a quoted
+    or block scalar is text whatever it looks like, as YAML says.
+    """
+    resolve, constructors = loader.resolve, loader.yaml_constructors
+    resolved: dict[str, Any] = {}
+    stack: list[tuple[Any, Any]] = []
+    top: Any = None  # the mapping or list being filled, None at the top level
+    key: Any = _NO_KEY
+    root: Any = None
+    documents = 0
+    scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    for event in iter(loader.get_event, None):
+        kind = event.__class__
+        if kind is scalar:
+            if event.anchor is not None or event.tag is not None:
                 raise _IrregularError
-            out[key_node.value] = _plain(loader, value_node)
-        if len(out) != len(node.value):
+            value = event.value
+            if not event.style:  # plain: null, a bool, a number or text, by its look
+                found = resolved.get(value, _NO_KEY)
+                if found is _NO_KEY:
+                    tag = resolve(yaml.ScalarNode, value, (True, False))
+                    if tag == _STR:
+                        found = value
+                    elif tag in _PLAIN_KINDS:
+                        found = constructors[tag](loader, yaml.ScalarNode(tag, value))
+                    else:
+                        raise _IrregularError  # '<<' or '=': PyYAML's own rules decide
+                    resolved[value] = found
+                value = found
+        elif kind is mapping or kind is sequence:
+            if event.anchor is not None or event.tag is not None:
+                raise _IrregularError
+            stack.append((top, key))
+            top, key = ({} if kind is mapping else []), _NO_KEY
+            continue
+        elif kind in ends:
+            value = top
+            top, key = stack.pop()
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _IrregularError  # PyYAML refuses a second document: the slow path says so
+            continue
+        elif kind is yaml.AliasEvent:
             raise _IrregularError
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(loader, item) for item in node.value]
-    return loader.construct_object(node, deep=True)
+        else:  # stream start and end, document end
+            continue
+        if top is None:
+            root = value
+        elif top.__class__ is list:
+            top.append(value)
+        elif key is _NO_KEY:
+            if value.__class__ is not str or value in top:
+                raise _IrregularError
+            key = value
+        else:
+            top[key] = value
+            key = _NO_KEY
+    return root
 
 
 @contextmanager
@@ -167,10 +222,9 @@ def parse(text: str, file: str) -> Document:
     with no_gc():
         loader = _Loader(text)
         try:
-            node = loader.get_single_node()
-            data = None if node is None else _plain(loader, node)
+            data = _from_events(loader)
         except (yaml.YAMLError, _IrregularError):
-            return parse_with_lines(text, file)  # raises the SourceError, with its line
+            return parse_with_lines(text, file)  # raises the SourceError with its line, or reads it all
         finally:
             loader.dispose()
     return Document(file, data, text)
