@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import Any
 
 from bot.catalog.sources import Document, Path_, Problem
@@ -96,8 +99,8 @@ PROGRAM_FILE = record(editions=list_of(EDITION, 1), key_dates=list_of(KEY_DATE))
 def check(doc: Document, spec: F) -> list[Problem]:
     """Every shape problem of *doc*, each with file, line and dotted field.
 
-    A yes/no pass first (`valid`: no paths, no messages, a third of the time at 100k papers); only a
-    document it refuses is walked again to say where and why.
+    A yes/no pass first (`valid`: no paths, no messages, a column at a time); only a document it
+    refuses is walked again to say where and why.
     """
     if valid(spec)(doc.data):
         return []
@@ -106,7 +109,7 @@ def check(doc: Document, spec: F) -> list[Problem]:
     return problems
 
 
-_VALIDATORS: dict[int, tuple[F, Callable[[Any], bool]]] = {}
+_VALIDATORS: dict[int, tuple[F, Callable[[list[Any]], bool]]] = {}
 
 
 def valid(spec: F) -> Callable[[Any], bool]:
@@ -115,61 +118,106 @@ def valid(spec: F) -> Callable[[Any], bool]:
     """
     known = _VALIDATORS.get(id(spec))
     if known is None or known[0] is not spec:
-        known = _VALIDATORS[id(spec)] = (spec, _compile(spec))
-    return known[1]
+        known = _VALIDATORS[id(spec)] = (spec, _column(spec))
+    column_ok = known[1]
+    return lambda value: column_ok([value])
 
 
-def _compile(spec: F) -> Callable[[Any], bool]:
+def _column(spec: F) -> Callable[[list[Any]], bool]:
+    """Whether every value of a list is valid under *spec*, asked of them all at once: a field of all
+    the records of a list is one column, the items of all its lists another, and each column is
+    checked by a few passes of C loops (`map`, `all`, `min`) instead of a Python call per value
+    (100k papers have 1.5 million values).
+    """
     nullable, kind = spec.nullable, spec.kind
+
+    def present(values: list[Any]) -> list[Any] | None:
+        """The values to look at (the nulls, when allowed, need nothing more); None when a null is not allowed."""
+        if None not in values:
+            return values
+        return [v for v in values if v is not None] if nullable else None
+
     if kind == "record":
         assert spec.fields is not None
-        subs = [(key, _compile(sub)) for key, sub in spec.fields.items()]
         names = frozenset(spec.fields)
-        required = frozenset(key for key, sub in spec.fields.items() if sub.required)
+        subs = [(key, sub.required, sub.nullable, _column(sub)) for key, sub in spec.fields.items()]
 
-        def record_ok(v: Any) -> bool:
-            if v is None:
-                return nullable
-            if not isinstance(v, dict) or not (v.keys() <= names and required <= v.keys()):
+        def records_ok(values: list[Any]) -> bool:
+            records = present(values)
+            if records is None or not all(map(isinstance, records, repeat(dict))):
                 return False
-            return all(ok(v[key]) for key, ok in subs if key in v)
+            if not all(map(names.issuperset, records)):  # no unknown key
+                return False
+            for key, required, can_be_null, ok in subs:
+                if required:
+                    try:
+                        column = list(map(itemgetter(key), records))
+                    except KeyError:  # a record without it
+                        return False
+                elif can_be_null:  # absent or null: the same to the check
+                    column = list(map(dict.get, records, repeat(key)))
+                else:
+                    column = [r[key] for r in records if key in r]
+                if not ok(column):
+                    return False
+            return True
 
-        return record_ok
+        return records_ok
     if kind == "list":
         assert spec.item is not None
-        item_ok, least = _compile(spec.item), spec.min_items
+        items_ok, least = _column(spec.item), spec.min_items
 
-        def list_ok(v: Any) -> bool:
-            if v is None:
-                return nullable
-            return isinstance(v, list) and len(v) >= least and all(map(item_ok, v))
+        def lists_ok(values: list[Any]) -> bool:
+            lists = present(values)
+            if lists is None or not all(map(isinstance, lists, repeat(list))):
+                return False
+            if least and min(map(len, lists), default=least) < least:
+                return False
+            return items_ok(list(chain.from_iterable(lists)))
 
-        return list_ok
+        return lists_ok
     if kind in ("str", "slug", "enum"):
         choices = frozenset(spec.choices)
 
-        def text_ok(v: Any) -> bool:
-            if v is None:
-                return nullable
-            if not isinstance(v, str) or not v or v.isspace():
+        def texts_ok(values: list[Any]) -> bool:
+            texts = present(values)
+            if texts is None or not all(map(isinstance, texts, repeat(str))):
                 return False
-            return (kind != "slug" or SLUG.match(v) is not None) and (kind != "enum" or v in choices)
+            if not all(texts) or any(map(str.isspace, texts)):  # empty or blank
+                return False
+            if kind == "slug":
+                return all(map(SLUG.match, texts))
+            return kind != "enum" or choices.issuperset(texts)
 
-        return text_ok
+        return texts_ok
     if kind == "int":
         least_int = spec.minimum
 
-        def int_ok(v: Any) -> bool:
-            if v is None:
-                return nullable
-            return isinstance(v, int) and not isinstance(v, bool) and (least_int is None or v >= least_int)
+        def ints_ok(values: list[Any]) -> bool:
+            ints = present(values)
+            if ints is None or not all(map(isinstance, ints, repeat(int))) or any(map(isinstance, ints, repeat(bool))):
+                return False
+            return least_int is None or min(ints, default=least_int) >= least_int
 
-        return int_ok
+        return ints_ok
     if kind == "bool":
-        return lambda v: nullable if v is None else isinstance(v, bool)
+        return lambda values: (found := present(values)) is not None and all(map(isinstance, found, repeat(bool)))
     if kind == "date":
-        return lambda v: nullable if v is None else parse_date(v) is not None
-    return lambda v: nullable if v is None else True
+
+        def dates_ok(values: list[Any]) -> bool:
+            dates = present(values)
+            if dates is None:
+                return False
+            if all(map(isinstance, dates, repeat(str))):
+                try:  # what `parse_date` does to text, to the whole column
+                    deque(map(dt.date.fromisoformat, map(str.strip, dates)), maxlen=0)
+                except ValueError:
+                    return False
+                return True
+            return all(parse_date(v) is not None for v in dates)
+
+        return dates_ok
+    return lambda values: present(values) is not None
 
 
 def _check(doc: Document, value: Any, spec: F, path: Path_, out: list[Problem]) -> None:
