@@ -16,6 +16,7 @@ from bot.commands.common import no_match
 from bot.commands.registry import Area, Option
 from bot.questions import passages
 from bot.questions.gaps import missing, nearby
+from bot.questions.linking import EXACT as EXACT_NAME
 from bot.questions.reader import (
     STRONG_TOPIC,
     UNKNOWN_PERSON,
@@ -118,6 +119,13 @@ def ask(app: App, question: str) -> Reply:
         reply = no_match("person", name, app.search.find("person", name, 3), "person", "name")
         reply.understood = Understood(intent="none", entities=(name,), confidence=0.0)
         return reply
+    named_streams = [m.id for m in u.links.of("stream") if m.score >= EXACT_NAME]
+    if first.path == "program" and named_streams:
+        # 'do anthropic stream fellows get funding after mats?': the question names a stream, the reading is
+        # about the program; a sentence of that stream's own block that holds the question's words answers.
+        quoted = _quoted(app, u, None, owner=named_streams[0])
+        if quoted is not None:
+            return quoted
     near = nearby(u.question.tokens, first.path)
     if near is not None and (near[1], near[2]) != (first.path, first.options):
         first = Reading(near[0], near[1], near[2], first.weight, first.attribute)
@@ -163,18 +171,22 @@ def _about_papers(u: Understanding, *, listed: bool = True) -> bool:
 
 
 def _quoted(app: App, u: Understanding, instead_of: Reply | None, *, sure: bool = False,
-            gap: bool = False) -> Reply | None:
+            gap: bool = False, owner: str = "") -> Reply | None:
     """The pages' own sentence as the answer (bot/questions/passages.py), via `/program query:`.
 
     Where no reading answers (silent, asked back) and a sentence matches well; where the chosen reply
     does not hold a sentence that matches the question clearly (*instead_of*); *sure*: the question was
     found silent (words the pages never use), so only a clear match overrides that; *gap*: the question
-    asks a detail the catalog never holds, which the command says first, with the nearest sentence.
+    asks a detail the catalog never holds, which the command says first, with the nearest sentence; *owner*:
+    a stream the question names while its reading is about the program: only that stream's own sentence.
     """
     named = frozenset(u.question.tokens[i] for m in u.links.mentions for i in range(m.start, m.end))
     hits = passages.index(app.search).search(u.question.tokens, named, 1)
     best = hits[0] if hits else None
-    if not gap:
+    if owner:
+        if best is None or best.passage.owner_id != owner or not passages.strong(best):
+            return None  # only a sentence of that stream's own block, matching well
+    elif not gap:
         if best is None:
             return None
         if instead_of is not None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from bot.questions.attributes import TEMPLATE_STEMS
-from bot.questions.lexicon import Lexicon, lexicon, stem
+from bot.questions.lexicon import NAME_WORD, Lexicon, lexicon, stem
 from bot.questions.normalise import Question
 from bot.search.ranking import FILLER
 from bot.text import STOPWORDS
@@ -168,7 +168,7 @@ def _lone_names(lex: Lexicon, q: Question) -> list[Mention]:
 
 
 def _stream_words(lex: Lexicon, tokens: list[str]) -> list[Mention]:
-    """A stream named by some words of its name or nicknames ('the hacking one', 'control stream'):
+    """A stream named by some words of its name or nicknames ('the control stream', 'the cyber incidents people'):
     the stream holding most of the question's such words, when one holds clearly more than the rest.
     """
     totals: dict[str, float] = {}
@@ -182,6 +182,10 @@ def _stream_words(lex: Lexicon, tokens: list[str]) -> list[Mention]:
     if not totals:
         return []
     ranked = sorted(totals.items(), key=lambda x: (-x[1], x[0]))
+    if not STREAM_NOUNS & set(tokens) and ranked[0][1] < NAME_WORD:
+        # One word of a nickname and no 'stream' said ('reward hacking' beside 'hacking real-world AI
+        # deployments'): a topic, not a stream.
+        return []
     if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < STREAM_WORD_LEAD:
         return [Mention("stream", sid, where[sid][0], where[sid][0] + 1, STREAM_WORD - 5) for sid, _ in ranked[:2]]
     sid = ranked[0][0]

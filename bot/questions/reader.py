@@ -261,7 +261,8 @@ def understand(app: App, text: str) -> Understanding:
         chosen: dict[str, Mention] = {}
         for m in sorted(choice.values(), key=lambda m: (m.score, -m.start)):
             chosen[m.kind] = m  # the surest mention of each kind
-        for attr, p in model.scores(slotted)[:ATTRIBUTES_TRIED]:
+        ranked_attrs = model.scores(slotted)
+        for attr, p in ranked_attrs[:ATTRIBUTES_TRIED]:
             for reading in context.readings(attr, p, chosen):
                 if named and not any(n in v.split(",") for _, v in reading.options for n in named):
                     reading = Reading(reading.label, reading.path, reading.options, reading.weight * IGNORES_NAMED,
@@ -270,6 +271,13 @@ def understand(app: App, text: str) -> Understanding:
                        else tuple(sorted(v for _, v in reading.options)))  # 'A with B' is 'B with A'
                 if key not in scored or scored[key].weight < reading.weight:
                     scored[key] = reading
+    if (topic and not links.mentions and not unknown and _one_paper_covers(context.topics(topic))
+            and not any(r.path.startswith("paper") for r in scored.values())):
+        # A description of one paper that the frame words pulled elsewhere ('… when errors are heavy tailed'):
+        # the topic reading is weighed too, with its own (small) probability.
+        p_topic = next(p for a, p in model.scores(_slotted(q.tokens, {})) if a == "topic")
+        for reading in context.readings("topic", p_topic, {}):
+            scored[(reading.path, tuple(sorted(reading.options)))] = reading
     people = links.of("person")
     made = list_command(filters, operation, tokens, people[0].id if people else "",
                         app.catalog.people[people[0].id].name if people else "")
@@ -779,6 +787,13 @@ class _Context:
             named = " ".join(w for w in self.loose if w not in DEADLINE_FRAME)
             add("the staff deadlines", "deadline list", 0.85, name=named)
         return out
+
+
+def _one_paper_covers(hits: list[TopicHit]) -> bool:
+    """One paper holds the words strongly and clearly ahead of the next."""
+    if not hits or hits[0].coverage < STRONG_TOPIC:
+        return False
+    return hits[0].coverage - (hits[1].coverage if len(hits) > 1 else 0.0) >= TOPIC_LEAD
 
 
 def _nearby(hits: list[TopicHit]) -> list[str]:

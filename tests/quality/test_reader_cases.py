@@ -370,3 +370,20 @@ def test_who_may_apply_to_a_named_track_is_that_track(app):
 def test_what_happens_after_the_program_is_not_the_application(app):
     top = understand(app, "what happens after the program ends").readings[0]
     assert dict(top.options).get("topic") != "application", top
+
+
+def test_a_named_streams_own_sentence_answers_a_question_read_as_about_the_program(app):
+    line = first_line("do anthropic stream fellows get funding after mats?", app)
+    assert "funding and continued mentorship" in line, line
+
+
+def test_one_nickname_word_without_stream_said_is_a_topic(app):
+    question = "wasnt there one about reward hacking when the reward error is heavy tailed even with a kl penalty"
+    assert not understand(app, question).links.of("stream")
+    assert "Catastrophic Goodhart" in first_line(question, app)
+    assert understand(app, "who mentors the hacking stream").links.of("stream")
+
+
+def test_a_paper_described_in_words_that_pull_elsewhere_is_still_found(app):
+    line = first_line("something on reward hacking that a kl penalty doesn't stop when errors are heavy tailed?", app)
+    assert "Catastrophic Goodhart" in line, line
