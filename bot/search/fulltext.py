@@ -6,12 +6,12 @@ MATCH only as double-quoted terms of [0-9a-z] (folded), so FTS syntax typed by a
 singular or plural. At 100k papers a query of common words would make bm25 rank tens of thousands of
 rows, so words are chosen by document frequency (the build's papers_terms table): the rarest first,
 while the rows to rank stay under `FullText.ROWS`; when even the rarest is more common, the two
-rarest are required (AND) and the first rows matched are taken in rowid order, which is most cited
-first (the build writes papers in that order), without bm25: to weigh a word by its rarity bm25 first
-counts every row holding it, whatever the LIMIT, and for a word in 60k abstracts that count alone took
-1.5–4 ms a query (the bench's full searches found the intended paper as often without it: 71.3% of
-them at 100k papers, against 71.2%). The caller ranks what comes back by the share of the query's
-words each paper holds.
+rarest are required (AND) and bm25 ranks only the first `ROWS` rows matched, which are the most cited
+(the build writes papers in that order). When the words are very common (`FullText.WEIGHED`) not even
+that: to weigh a word by its rarity bm25 first counts every row holding it, whatever the LIMIT, and for
+a word in 60k abstracts that count alone took 1.5–4 ms a query; the first rows matched come in rowid
+order then (the bench's full searches at 100k papers found the intended paper as often: 71.3% of them,
+against 71.2%). The caller ranks what comes back by the share of the query's words each paper holds.
 """
 
 from __future__ import annotations
@@ -36,6 +36,11 @@ class FullText:
 
     ROWS = 400
     """Rows bm25 ranks at most per query (a millisecond or two of SQLite work)."""
+    WEIGHED = 5_000
+    """Rows holding the common words of a bounded MATCH up to which bm25 still ranks its first `ROWS`
+    rows: to weigh a word by rarity bm25 counts every row holding it, a fraction of a millisecond up
+    to here (at 1k papers bm25's order found the intended paper a little more often), milliseconds
+    beyond (1.5–4 ms for words in 60k abstracts, where the most cited first did as well)."""
     FEW = 10
     """Fewer papers than this with all the (common) words: add those with the rarest one."""
     MEMO = 128
@@ -58,7 +63,7 @@ class FullText:
         self._df: dict[str, int] = {}
         # Ranked rowids as flat arrays: they hold no objects for the cycle collector to walk (see
         # `FuzzyIndex.MEMO`).
-        self._ranked: OrderedDict[str, array[int]] = OrderedDict()
+        self._ranked: OrderedDict[tuple[str, bool], array[int]] = OrderedDict()
         self._lock = threading.Lock()
         self._terms_table = self._find_terms_table()
 
@@ -131,24 +136,30 @@ class FullText:
         if rows <= self.ROWS:
             return self._query(" OR ".join(match(g) for g in chosen), limit, bounded=False)
         # Even the rarest word is common: papers with the two rarest words, else with the rarest,
-        # the most cited first (no bm25: see the module docstring).
-        found = self._query(" AND ".join(match(g) for g, _ in known[:2]), limit, bounded=True)
+        # the first ones matched (the most cited), ranked by bm25 while that is cheap.
+        pair = known[:2]
+        found = self._query(" AND ".join(match(g) for g, _ in pair), limit, bounded=True,
+                            weigh=sum(n for _, n in pair) <= self.WEIGHED)
         if len(found) < self.FEW and len(known) > 1:
             seen = {pid for pid, _ in found}
-            more = self._query(match(known[0][0]), limit, bounded=True)
+            more = self._query(match(known[0][0]), limit, bounded=True, weigh=known[0][1] <= self.WEIGHED)
             found += [(pid, len(found) + n) for n, (pid, _) in enumerate(p for p in more if p[0] not in seen)]
         return found[:limit]
 
-    def _query(self, match: str, limit: int, bounded: bool) -> list[tuple[str, int]]:
-        """[(id, position)] of the rows *match* finds: ranked by bm25, or when *bounded* (words too
-        common for bm25 to be cheap) the first *limit* rows, in rowid order (the most cited first).
+    def _query(self, match: str, limit: int, bounded: bool, weigh: bool = True) -> list[tuple[str, int]]:
+        """[(id, position)] of the rows *match* finds, ranked by bm25; when *bounded* (common words)
+        only the first `ROWS` rows matched are ranked, and unless *weigh*, none: the first *limit*
+        rows come in rowid order (the most cited first; see `WEIGHED`).
         """
         t = self.table
         if self.ids is not None:
-            return self._query_rowids(match, limit, bounded, self.ids)
-        if bounded:
+            return self._query_rowids(match, limit, bounded, weigh, self.ids)
+        if bounded and not weigh:
             sql = (f"SELECT d.id FROM (SELECT rowid AS r FROM {t} WHERE {t} MATCH ? ORDER BY rowid LIMIT ?) "
                    f"JOIN {self.id_table} d ON d.rowid = r ORDER BY r")
+        elif bounded:
+            sql = (f"SELECT d.id FROM (SELECT rowid AS r, bm25({t}{self.weights}) AS s FROM {t} WHERE {t} MATCH ? "
+                   f"LIMIT {self.ROWS}) JOIN {self.id_table} d ON d.rowid = r ORDER BY s LIMIT ?")
         else:
             sql = (f"SELECT d.id FROM {t} JOIN {self.id_table} d ON d.rowid = {t}.rowid "
                    f"WHERE {t} MATCH ? ORDER BY bm25({t}{self.weights}) LIMIT ?")
@@ -158,32 +169,33 @@ class FullText:
             return []
         return [(r[0], position) for position, r in enumerate(rows)]
 
-    def _query_rowids(self, match: str, limit: int, bounded: bool, ids: Sequence[str]) -> list[tuple[str, int]]:
+    def _query_rowids(self, match: str, limit: int, bounded: bool, weigh: bool,
+                      ids: Sequence[str]) -> list[tuple[str, int]]:
         """`_query` without the join. Every row bm25 ranks is read with its score and ranked here, and
         kept for the same MATCH asked again (a question's topic and the command answering it ask the
         same words, with different limits). Equal scores rank in rowid order, the most cited first.
-        The first rows of a *bounded* MATCH are read afresh each time: that is cheaper than keeping them.
+        Rows not weighed are read afresh each time: that is cheaper than keeping them.
         """
         t = self.table
-        if bounded:
+        if bounded and not weigh:
             sql = f"SELECT rowid FROM {t} WHERE {t} MATCH ? ORDER BY rowid LIMIT ?"
             try:
                 return [(ids[r - 1], position) for position, (r,) in enumerate(self.catalog.fts(sql, (match, limit)))]
             except sqlite3.Error:
                 return []
         with self._lock:
-            ranked = self._ranked.get(match)
+            ranked = self._ranked.get((match, bounded))
             if ranked is not None:
-                self._ranked.move_to_end(match)
+                self._ranked.move_to_end((match, bounded))
         if ranked is None:
             sql = f"SELECT rowid, bm25({t}{self.weights}) FROM {t} WHERE {t} MATCH ?"
             try:
-                rows = self.catalog.fts(sql, (match,))
+                rows = self.catalog.fts(sql + (f" LIMIT {self.ROWS}" if bounded else ""), (match,))
             except sqlite3.Error:
                 return []
             ranked = array("l", (r for r, _ in sorted(rows, key=itemgetter(1))))  # stable: rows come by rowid
             with self._lock:
-                self._ranked[match] = ranked
+                self._ranked[(match, bounded)] = ranked
                 if len(self._ranked) > self.MEMO:
                     self._ranked.popitem(last=False)
         return [(ids[r - 1], position) for position, r in enumerate(ranked[:limit])]

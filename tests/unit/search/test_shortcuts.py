@@ -45,9 +45,9 @@ def test_full_text_ids_from_memory_are_those_the_join_gave(which, request):
     joined = FullText(app.catalog, "papers_fts", "papers", fast.weights, fast.total)
     assert fast.ids is not None and joined.ids is None
     for q in QUERIES:
-        for bounded in (False, True):
+        for bounded, weigh in ((False, True), (True, True), (True, False)):
             match = " OR ".join(f'"{w}"' for w in q.split())
-            assert fast._query(match, 25, bounded) == joined._query(match, 25, bounded), (q, bounded)
+            assert fast._query(match, 25, bounded, weigh) == joined._query(match, 25, bounded, weigh), (q, bounded)
         assert fast.search(q, 25) == joined.search(q, 25)
 
 
