@@ -49,7 +49,7 @@ ROWS: list[Row] = [
     ("start-up to ready: spawn → first /ask answer (s)", lambda r: f"{r['startup_s']:.2f}", "100k: < 2 s"),
     ("  of which the process's own CPU time (s)", lambda r: f"{r['startup_cpu_s']:.2f}",
      "the rest: waiting for a shared CPU or the disk"),
-    ("  of which imports / open catalog / first answer (s)",
+    ("  of which imports / open catalog and warm / first answer (s)",
      lambda r: f"{r['startup_import_s']:.2f} / {r['startup_open_s']:.2f} / {r['startup_first_answer_s']:.2f}", ""),
     ("autocomplete, title prefix: p50 / p99 (ms)", p50_99("title_prefix"), ""),
     ("autocomplete, title with 1–2 typos: p50 / p99 (ms)", p50_99("title_typo"), ""),

@@ -3,7 +3,8 @@
     python -m bench.startup ROOT    # ROOT holds catalog.db and data/ (as bench.worker builds them)
 
 What a restart costs before the bot can answer: the interpreter, the bot's imports, opening the
-catalog (columns, search indexes) and a first /ask, which also builds the question reader's lexicon.
+catalog (columns, search indexes), warming the question reader as the bot does before it serves
+(`App.warm`: its lexicon, spell checker, classifier…) and a first /ask.
 Prints one JSON line; `measure` runs it in fresh processes and times each from spawn to that line.
 """
 
@@ -33,6 +34,7 @@ def child(root: Path) -> dict[str, float]:
                     state_db=root / "startup-state.db")
     app = App(config)
     app.open()
+    app.warm()  # as the bot does before it serves
     opened = time.perf_counter()
     ask(app, FIRST_QUESTION)
     answered = time.perf_counter()

@@ -274,6 +274,7 @@ def create_bot(app: App, *, serving: bool = True) -> FellowshipBot:
 def run_bot(config: Config, token: str) -> int:
     app = App(config, clock=discord.utils.utcnow)
     app.open()
+    app.warm()
     bot = create_bot(app)
     try:
         bot.run(token, log_handler=None)

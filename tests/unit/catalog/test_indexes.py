@@ -183,3 +183,25 @@ def test_a_reload_frees_the_catalog_it_replaced_though_start_up_froze_it(tmp_pat
         assert app.commands.run(app, "person", {"name": "jeremy scheurer"}).kind == "answer"
     finally:
         app.close()
+
+
+def test_warming_makes_what_answering_keeps_per_catalog_and_freezes_it(tmp_path, data_copy):
+    """`App.warm` (the bot calls it before serving) makes the reader's and the commands' per-catalog
+    tables, so the first members do not wait for them, and freezes them with the catalog."""
+    from bot.commands import papers
+    from bot.questions import lexicon as lexicons
+    from bot.questions import passages, reader, spelling
+
+    app = App(make_config(tmp_path, data_dir=data_copy), clock=lambda: NOW)
+    app.open()
+    try:
+        search = app.search
+        kept = (lexicons._CACHE, spelling._CACHE, reader._MODELS, passages._CACHE, papers._ORDERS)
+        assert not any(search in table for table in kept)
+        app.warm()
+        assert all(search in table for table in kept)
+        young = {id(o) for o in gc.get_objects()}
+        assert all(id(table[search]) not in young for table in kept)  # frozen: no collection walks them
+        assert app.commands.run(app, "ask", {"question": "what has jeremy scheurer written?"}).kind == "answer"
+    finally:
+        app.close()
