@@ -79,7 +79,7 @@ def requirements_text(stream: Stream) -> str:
     return "\n".join(lines)
 
 
-STREAM_FIELDS = ("mentors", "cadence", "requirements", "projects", "about", "application")
+STREAM_FIELDS = ("mentors", "cadence", "format", "requirements", "projects", "about", "application")
 SECTIONS = {"essential": "Essential", "preferred": "Preferred", "not_a_good_fit": "Not a good fit"}
 """The headings a stream's requirements may be listed under on the track page."""
 
@@ -111,6 +111,12 @@ def stream_sentence(app: App, stream: Stream, field: str | None, section: str | 
                     + (" It does not give their full names." if first_only else ""))
         return f"The pages do not name a mentor for {name}" + (
             f": {neutral(stream.mentors_note)}" if stream.mentors_note else ".")
+    if field == "format":
+        c = stream.cadence
+        if c.format:
+            return f"How {name} meets: **{FORMATS.get(c.format, c.format)}** ({cadence_summary(c)})."
+        stated = f"; it says: {cadence_summary(c) or neutral(c.text)}" if c.known else ""
+        return f"The page does not say whether {name} meets 1:1 or as a group{stated}."
     if field == "cadence":
         c = stream.cadence
         if not c.known:
@@ -174,7 +180,8 @@ def find_stream(app: App, name: str, command_path: str) -> Stream | Reply:
 @AREA.command("stream show", "A research stream: mentors, cadence, requirements, project choice; or one of them",
          "/stream show name:Asymmetric Security field:cadence",
          Option("name", "Stream, mentor or topic (autocompletes)", required=True, autocomplete="stream"),
-         Option("field", "Answer just this: mentors, cadence, requirements, projects, about or application",
+         Option("field", "Answer just this: mentors, cadence, format (1:1 or group), requirements, projects, about "
+                "or application",
                 choices=STREAM_FIELDS),
          Option("section", "With field:requirements: just the essential, preferred or not-a-good-fit list",
                 choices=tuple(SECTIONS)))

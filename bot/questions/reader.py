@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import threading
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -264,7 +265,10 @@ def understand(app: App, text: str) -> Understanding:
         ranked_attrs = model.scores(slotted)
         for attr, p in ranked_attrs[:ATTRIBUTES_TRIED]:
             for reading in context.readings(attr, p, chosen):
-                if named and not any(n in v.split(",") for _, v in reading.options for n in named):
+                tracks_only = bool(named) and named <= set(links.ids("track"))
+                if tracks_only and reading.path == "program" and dict(reading.options).get("topic") == "application":
+                    pass  # 'the application process for the empirical track': tracks are applied to in it
+                elif named and not any(n in v.split(",") for _, v in reading.options for n in named):
                     reading = Reading(reading.label, reading.path, reading.options, reading.weight * IGNORES_NAMED,
                                       reading.attribute)
                 key = (reading.path, tuple(sorted(reading.options)) if reading.path != "coauthors"
@@ -472,15 +476,17 @@ class _Context:
         words = self.loose or self.topic
         if words:
             known = [w for w in words if w in self.app.search.papers.postings]  # words some title holds
+            spelt = _acronyms_spelt(lexicon(self.app.search), self.topic or words, self.app.search.papers.postings)
             tries: list[tuple[list[str], float]] = []
-            for tried, sure in ((self.topic, 1.0), (words, 1.0), (known, 0.9)):
+            for tried, sure in ((self.topic, 1.0), (words, 1.0), (known, 0.9), (spelt, 0.9)):
                 if tried and all(tried != t for t, _ in tries):
                     tries.append((tried, sure))
             for tried, sure in tries:
                 if found is not None:
                     break
                 hits = self.titles(tried)
-                if hits and hits[0].score >= PAPER_TITLE and self._names(hits[0].id, words):
+                if hits and hits[0].score >= PAPER_TITLE and self._names(hits[0].id, words,
+                                                                         tried if tried is spelt else None):
                     second = hits[1].score if len(hits) > 1 else 0.0
                     if hits[0].score - second >= 3 or hits[0].score >= 99:
                         found = (hits[0].id, min(1.0, hits[0].score / 100) * sure)
@@ -499,11 +505,11 @@ class _Context:
         self._paper = found
         return found
 
-    def _names(self, pid: str, words: list[str]) -> bool:
+    def _names(self, pid: str, words: list[str], asked_words: list[str] | None = None) -> bool:
         """A title found by fuzzy search names the paper only if it holds enough of the question's words:
         two of them, or half ('the sokoban one'); one common word of seven ('game') is not its name.
         """
-        if self._holds(pid, words):
+        if self._holds(pid, words, asked_words):
             return True
         # One title word among many others ('sandbagging', 'game'): it names the paper unless what the
         # question describes fits another paper better ('an rnn that plans ahead in a puzzle game').
@@ -512,9 +518,9 @@ class _Context:
         mine = next((h.coverage for h in topical if h.id == pid), 0.0)
         return not topical or topical[0].id == pid or topical[0].coverage <= mine
 
-    def _holds(self, pid: str, words: list[str]) -> bool:
+    def _holds(self, pid: str, words: list[str], asked_words: list[str] | None = None) -> bool:
         """The title holds enough of the question's words to name the paper by them alone (see `_names`)."""
-        asked = {stem(w) for w in (self.topic or words)}
+        asked = {stem(w) for w in (asked_words or self.topic or words)}  # *asked_words*: acronyms spelt out
         held = {stem(w) for w in fold(self.app.catalog.papers[pid].title).split()}
         shared = len(asked & held)
         return shared >= TITLE_WORDS or shared >= TITLE_SHARE * len(asked)
@@ -622,6 +628,8 @@ class _Context:
                      "stream_requirements": "requirements", "stream_projects": "projects",
                      "stream_application": "application"}[attr]
             section = requirements_section(self.tokens)
+            if field == "cadence" and _asks_format(self.tokens):
+                field = "format"  # 'asymmetric security, 1:1 or group meetings?'
             asks_skills = bool(section or REQUIREMENT_STEMS & {stem(t) for t in self.tokens})
             if asks_skills and (attr in ("stream_about", "stream_requirements")
                                 or (attr == "stream_mentors" and "who" not in self.tokens)):
@@ -667,6 +675,11 @@ class _Context:
         if need == "track":
             track = chosen.get("track")
             if track is None:
+                return out
+            if APPLY_WORDS & set(self.tokens) and PROCESS_WORDS & set(self.tokens):
+                # 'the application process for the empirical track': a track is applied to in the program's one
+                # application (its stages name the tracks); no track has an application of its own.
+                add("the program: application", "program", min(1.0, track.score / 100), topic="application")
                 return out
             add(f"the {catalog.tracks[track.id].name} track", "track", min(1.0, track.score / 100), name=track.id)
             return out
@@ -789,6 +802,27 @@ class _Context:
         return out
 
 
+ACRONYM_MAX = 5
+"""Longest word read as an acronym of a title's words ('lat': latent adversarial training)."""
+
+
+def _acronyms_spelt(lex: Lexicon, words: list[str], titles: Mapping[str, object]) -> list[str]:
+    """The words with each acronym the abstracts define and no title holds spelt out ('the LAT paper'); empty
+    when there is none.
+    """
+    out: list[str] = []
+    spelt = False
+    for w in words:
+        expansion = lex.related.get(w, set())
+        if (len(w) <= ACRONYM_MAX and w not in titles and expansion
+                and all(len(r) > len(w) for r in expansion)):
+            out += sorted(expansion)
+            spelt = True
+        else:
+            out.append(w)
+    return out if spelt else []
+
+
 def _one_paper_covers(hits: list[TopicHit]) -> bool:
     """One paper holds the words strongly and clearly ahead of the next."""
     if not hits or hits[0].coverage < STRONG_TOPIC:
@@ -819,6 +853,9 @@ REQUIREMENT_STEMS = frozenset(stem(w) for w in ("experience", "skills", "skill",
 """Words that ask what a stream wants of applicants, not what it is about."""
 
 
+APPLY_WORDS = frozenset({"apply", "applying", "application", "applications"})
+PROCESS_WORDS = frozenset({"how", "process", "steps", "step", "stages", "stage", "procedure"})
+"""With an apply word: how applying goes ('can undergrads apply to the empirical track' asks who may)."""
 FINDING = CLAIM_VERBS - {"that", "where"}
 """Verbs that ask which paper found or showed something."""
 SEVERAL = frozenset({"two", "three", "several", "multiple", "both", "2", "3"})
@@ -833,6 +870,13 @@ def _applies_to_several(tokens: list[str]) -> bool:
     several = bool(SEVERAL & t) or any(a == "more" and b == "than" for a, b in itertools.pairwise(tokens))
     plural = bool({"track", "tracks", "stream", "streams"} & t)
     return several and plural and bool(APPLYING & t)
+
+
+def _asks_format(tokens: list[str]) -> bool:
+    """'1:1 or group meetings?', 'one-on-one or in a group': how a stream's meetings are held."""
+    pairs = list(itertools.pairwise(tokens))
+    one_to_one = ("1", "1") in pairs or ("one", "on") in pairs or "individually" in tokens or "1on1" in tokens
+    return one_to_one or ("group" in tokens and ("or" in tokens or "meetings" in tokens or "calls" in tokens))
 
 
 def requirements_section(tokens: list[str]) -> str:

@@ -387,3 +387,30 @@ def test_one_nickname_word_without_stream_said_is_a_topic(app):
 def test_a_paper_described_in_words_that_pull_elsewhere_is_still_found(app):
     line = first_line("something on reward hacking that a kl penalty doesn't stop when errors are heavy tailed?", app)
     assert "Catastrophic Goodhart" in line, line
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("how many authors on the LAT paper", "11 authors"),
+    ("when was the rnn paper published", "22 July 2024"),
+])
+def test_a_paper_named_by_an_acronym_its_abstract_defines(app, question, answer):
+    top = understand(app, question).readings[0]
+    assert top.path == "paper show" and dict(top.options).get("field"), top
+    assert answer in first_line(question, app)
+
+
+@pytest.mark.parametrize("question", ["whats the application process for the empirical track step by step",
+                                      "steps to apply for the systems security track"])
+def test_how_applying_to_a_track_goes_is_the_programs_application(app, question):
+    top = understand(app, question).readings[0]
+    assert (top.path, dict(top.options).get("topic")) == ("program", "application"), top
+
+
+@pytest.mark.parametrize(("question", "line"), [
+    ("asymmetric security, 1:1 or group meetings?", "The page does not say whether **Asymmetric Security** meets"),
+    ("does arthur conmy do group calls or 1-1s", "**group meetings**"),
+])
+def test_one_to_one_or_group_is_answered_or_said_missing(app, question, line):
+    top = understand(app, question).readings[0]
+    assert dict(top.options).get("field") == "format", top
+    assert line in first_line(question, app)
