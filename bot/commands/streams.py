@@ -180,8 +180,7 @@ def find_stream(app: App, name: str, command_path: str) -> Stream | Reply:
 @AREA.command("stream show", "A research stream: mentors, cadence, requirements, project choice; or one of them",
          "/stream show name:Asymmetric Security field:cadence",
          Option("name", "Stream, mentor or topic (autocompletes)", required=True, autocomplete="stream"),
-         Option("field", "Answer just this: mentors, cadence, format (1:1 or group), requirements, projects, about "
-                "or application",
+         Option("field", "Just this: mentors, cadence, format (1:1/group), requirements, projects, about, application",
                 choices=STREAM_FIELDS),
          Option("section", "With field:requirements: just the essential, preferred or not-a-good-fit list",
                 choices=tuple(SECTIONS)))
