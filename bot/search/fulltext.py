@@ -213,17 +213,7 @@ def words_finder(groups: list[tuple[str, ...]]) -> Callable[[str], set[str]]:
         # question) or splitting the text into its hundreds of words (as long again as all the finds).
         def among(text: str) -> set[str]:
             low = text.lower() if text.isascii() else fold(text)
-            end = len(low)
-            out = set()
-            for form in forms:
-                at = low.find(form)
-                while at >= 0:
-                    after = at + len(form)
-                    if (at == 0 or low[at - 1] not in _WORD_LETTERS) and (after == end or low[after] not in _WORD_LETTERS):
-                        out.add(form)
-                        break
-                    at = low.find(form, at + 1)
-            return out
+            return {form for form in forms if _holds(low, form)}
 
         return among
     pattern = re.compile(r"(?<![0-9a-z])(?:" + "|".join(map(re.escape, forms)) + r")(?![0-9a-z])")
@@ -247,3 +237,26 @@ def coverage(groups: list[tuple[str, ...]], words: set[str]) -> float:
     """Share of the query's words (any of their forms) among *words*."""
     return sum(any(f in words for f in g) for g in groups) / len(groups) if groups else 0.0
 
+
+def covered(groups: list[tuple[str, ...]], texts: Sequence[str]) -> float:
+    """`coverage` of the words *texts* contain (e.g. a title and its abstract), without listing them:
+    each group's forms are looked for in turn, text by text, until one is there.
+    """
+    if not groups:
+        return 0.0
+    if not all(_FTS_TERM.fullmatch(f) for g in groups for f in g):
+        found = words_finder(groups)
+        return coverage(groups, set().union(*map(found, texts)))
+    folded = [t.lower() if t.isascii() else fold(t) for t in texts]
+    return sum(any(_holds(t, f) for f in g for t in folded) for g in groups) / len(groups)
+
+
+def _holds(text: str, word: str) -> bool:
+    """Whether folded *text* has plain *word* as a whole word (no [0-9a-z] touching either end)."""
+    at = text.find(word)
+    while at >= 0:
+        after = at + len(word)
+        if (at == 0 or text[at - 1] not in _WORD_LETTERS) and (after == len(text) or text[after] not in _WORD_LETTERS):
+            return True
+        at = text.find(word, at + 1)
+    return False

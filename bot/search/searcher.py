@@ -11,7 +11,7 @@ from typing import overload
 
 from bot.catalog.model import Catalog
 from bot.search import fulltext
-from bot.search.fulltext import FullText, words_finder
+from bot.search.fulltext import FullText
 from bot.search.fuzzy import FuzzyIndex, query_key
 from bot.search.ranking import CONFIDENT, Entry, Hit, ranked
 from bot.text import entry_key, slug
@@ -183,13 +183,10 @@ class Searcher:
     def fulltext(self, key: str, limit: int = 50) -> list[tuple[str, float, int]]:
         """(paper id, share of query words present, bm25 position) for abstract and title text."""
         groups, rows = self.paper_text.search(key, limit)
-        out = []
-        found = words_finder(groups)
         abstracts = self.catalog.abstracts(pid for pid, _ in rows)
-        for pid, position in rows:
-            title = self.catalog.papers[pid].title
-            out.append((pid, fulltext.coverage(groups, found(title) | found(abstracts.get(pid, ""))), position))
-        return out
+        titles, number = self.catalog.columns.titles, self.catalog.papers.at_id
+        return [(pid, fulltext.covered(groups, (titles[number(pid)], abstracts.get(pid, ""))), position)
+                for pid, position in rows]
 
     def streams_matching(self, text: str | None, limit: int = 10) -> list[Hit]:
         """Streams by name, nickname, mentor or description words."""
@@ -198,10 +195,9 @@ class Searcher:
             return []
         merged = {h.id: h for h in self.streams.search(None, limit, key=key)}
         groups, rows = self.stream_text.search(" ".join(t for t in key.split() if len(t) > 2), limit)
-        found = words_finder(groups)
         for sid, position in rows:
             stream = self.catalog.streams[sid]
-            coverage = fulltext.coverage(groups, found(stream.name) | found(stream.description))
+            coverage = fulltext.covered(groups, (stream.name, stream.description))
             hit = Hit(self.stream_entries[sid], STREAM_TEXT_BASE + STREAM_TEXT_COVERAGE * coverage - position, "text")
             if sid not in merged or merged[sid].score < hit.score:
                 merged[sid] = hit
