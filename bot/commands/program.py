@@ -44,13 +44,17 @@ def key_date_text(kd: KeyDate) -> str:
     return "not announced"
 
 
-def dates_embed(app: App, only: str = "") -> Embed:
-    """Every key date of both editions; *only*: just the dates whose id holds it ('appl': application dates,
-    so an answer about applying never shows program dates as if they were application dates).
+def dates_embed(app: App, only: str = "", editions: list[Edition] | None = None) -> Embed:
+    """Every key date of both editions, or of *editions* when the member named one (the other edition's
+    dates beside the answer read as a contradiction of it); *only*: just the dates whose id holds it
+    ('appl': application dates, so an answer about applying never shows program dates as if they were
+    application dates).
     """
+    shown = list(app.catalog.editions.values()) if editions is None else editions
     embed = Embed(title="Application dates" if only else "Program dates",
-                  description="The two public pages describe two editions; both are listed.")
-    for edition in app.catalog.editions.values():
+                  description=("The two public pages describe two editions; both are listed." if len(shown) > 1
+                               else "The edition you asked about; `/program topic:dates` lists both."))
+    for edition in shown:
         dates = [kd for kd in app.catalog.key_dates.values() if kd.edition_id == edition.id and only in kd.id]
         lines = [f"**{neutral(kd.name)}:** {key_date_text(kd)}" for kd in dates]
         # Application dates are named by the edition's length and page: its label holds its program dates.
@@ -145,13 +149,13 @@ def program(app: App, topic: str = "overview", edition: str | None = None, query
     catalog = app.catalog
     editions = [e for e in catalog.editions.values() if edition is None or e.id == edition]
     if topic == "dates":
-        return Reply([Page(_dates_sentence(app, editions), [dates_embed(app)])])
+        return Reply([Page(_dates_sentence(app, editions), [dates_embed(app, editions=editions)])])
     if topic == "application-dates":
         return Reply([Page(_application_dates(app), [dates_embed(app, only="appl")])])
     if topic == "length":
         both = " and ".join(f"**{e.weeks} weeks** ({neutral(e.label)}, {neutral(e.source)})" for e in editions)
         return Reply([Page(f"The pages describe {len(editions)} edition{'s' if len(editions) != 1 else ''}: {both}.",
-                           [dates_embed(app)])])
+                           [dates_embed(app, editions=editions)])])
     if topic == "location":
         found = [m for e in editions if (m := PLACE.search(e.description))]
         if not found:

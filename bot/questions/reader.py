@@ -787,7 +787,8 @@ class _Context:
                 add(f"the {self.app.catalog.tracks[named_track.id].name} track", "track",
                     min(1.0, named_track.score / 100), name=named_track.id)
                 return out
-            edition = self.links.ids("edition")
+            # 'the 10 week one' names an edition; 'does the program go into december' asks about both.
+            edition = list(dict.fromkeys(m.id for m in self.links.of("edition") if self.tokens[m.start] not in MONTHS))
             add(f"the program: {part.replace('-', ' ')}", "program", 0.85, topic=part,
                 edition=edition[0] if len(edition) == 1 and part == "dates" else "")
         elif attr == "help":

@@ -91,3 +91,19 @@ def test_every_paper_stream_cadence_and_date_is_reachable(app):
     tracks = str(commands.run(app, "program", {"topic": "tracks"}).payload())
     for track in catalog.tracks.values():
         assert track.name in tracks, track.id
+
+
+@pytest.mark.parametrize("topic", ["dates", "length"])
+def test_an_edition_asked_for_shows_only_its_own_dates(app, topic):
+    """'When does the 10-week program end?': the other edition's 'late August' beside the answer would
+    read as a second, contradicting answer."""
+    catalog = app.catalog
+    for edition in catalog.editions.values():
+        shown = str(commands.run(app, "program", {"topic": topic, "edition": edition.id}).payload())
+        for kd in catalog.key_dates.values():
+            text = kd.date_text or "not announced"
+            if kd.edition_id == edition.id:
+                assert text in shown, (edition.id, kd.id)
+            elif kd.date_text and not any(text in (o.date_text or "") for o in catalog.key_dates.values()
+                                          if o.edition_id == edition.id):
+                assert text not in shown, (edition.id, kd.id)
