@@ -442,6 +442,14 @@ class _Context:
     described: bool = False  # the paper was found by what it is about, not named by its title
     nearby: list[str] = field(default_factory=list)  # papers close to the words when none is clearly meant
 
+    def _names_edition(self, m: Mention) -> bool:
+        """'the 10 week one', 'the fall cohort', 'the sep 28 - dec 4 edition' name an edition; a month
+        alone does not ('does the program go into december' asks about both).
+        """
+        t = self.tokens
+        return (t[m.start] not in MONTHS or bool(EDITION_WORDS & set(t))
+                or (m.end < len(t) and t[m.end].isdigit()))
+
     @property
     def named(self) -> bool:
         """The question names a person, stream, mentor or track: close papers are not what it is about."""
@@ -787,8 +795,7 @@ class _Context:
                 add(f"the {self.app.catalog.tracks[named_track.id].name} track", "track",
                     min(1.0, named_track.score / 100), name=named_track.id)
                 return out
-            # 'the 10 week one' names an edition; 'does the program go into december' asks about both.
-            edition = list(dict.fromkeys(m.id for m in self.links.of("edition") if self.tokens[m.start] not in MONTHS))
+            edition = list(dict.fromkeys(m.id for m in self.links.of("edition") if self._names_edition(m)))
             add(f"the program: {part.replace('-', ' ')}", "program", 0.85, topic=part,
                 edition=edition[0] if len(edition) == 1 and part == "dates" else "")
         elif attr == "help":
