@@ -357,7 +357,8 @@ def _write_papers(db: sqlite_utils.Database, doc: dict[str, Any], folded: dict[s
     with ThreadPoolExecutor(1, thread_name_prefix="catalog-fts") as pool:
         indexed = pool.submit(_index_papers, db.conn)
         columns = Columns.of(papers, people, folded, order)
-        people_rows = [(p["id"], p["name"], _j(p.get("aliases") or []), p.get("note")) for p in people]
+        people_rows = [(p["id"], p["name"], _j(aliases) if (aliases := p.get("aliases")) else "[]", p.get("note"))
+                       for p in people]
         at, ids, person = columns.author_at, columns.paper_ids, columns.author_person
         person_ids, spellings, spelling, alumnus = columns.person_ids, columns.spellings, columns.author_spelling, \
             columns.author_alumnus

@@ -56,8 +56,9 @@ def blob_ints(blob: bytes) -> array[int]:
 
 
 def string_blob(strings: Sequence[str]) -> bytes:
-    if strings and not any("\x00" in s for s in strings):
-        return _SEPARATED + "\x00".join(strings).encode()
+    joined = "\x00".join(strings)
+    if strings and joined.count("\x00") == len(strings) - 1:  # no NUL within a string
+        return _SEPARATED + joined.encode()
     return json.dumps(list(strings), ensure_ascii=False, separators=(",", ":")).encode()
 
 

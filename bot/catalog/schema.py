@@ -283,6 +283,13 @@ def parse_date(value: Any) -> dt.date | None:
 
 def check_ids(doc: Document, items: list[dict[str, Any]], key: str) -> list[Problem]:
     """Duplicate ids within one list."""
+    if all(map(isinstance, items, repeat(dict))):
+        ids = list(map(dict.get, items, repeat("id")))
+        try:
+            if len(set(ids)) == len(ids):  # the common case, asked of the whole list at once
+                return []
+        except TypeError:  # an id that is a list or a mapping: the shape check reports it
+            pass
     seen: dict[str, int] = {}
     out = []
     for i, item in enumerate(items):
