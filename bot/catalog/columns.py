@@ -22,7 +22,7 @@ import sys
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from itertools import accumulate, chain, compress, count, repeat
+from itertools import accumulate, chain, compress, count, filterfalse, repeat
 from operator import itemgetter, neg
 from typing import Any
 
@@ -238,7 +238,8 @@ class Columns:
         person_papers = _ints(chain.from_iterable(by_person))
         # A title's search key is its folded words less stopwords (`text.entry_key`, from the fold the
         # checks already made).
-        title_keys = [" ".join(w for w in fold_once(t).split() if w not in STOPWORDS) for t in titles]
+        stopword = STOPWORDS.__contains__
+        title_keys = [" ".join(filterfalse(stopword, words)) for words in map(str.split, map(fold_once, titles))]
         title_words, title_word_at, title_word_papers = _postings([k for k in title_keys if k])
         cache: dict[str, str] = {}
         keys = [tuple(entry_key(n, cache) for n in (p["name"], *(p.get("aliases") or []))) for p in people]
