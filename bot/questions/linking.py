@@ -43,7 +43,7 @@ STREAM_WORD_LEAD = 0.15
 """How much more of those words one stream must hold than the next to be the one meant."""
 PERSON_SIGNS = frozenset({"by", "with", "and", "from", "wrote", "written", "authored", "published"})
 """Words right before a lone name that say a person is meant."""
-PERSON_AFTER = frozenset({"and", "pubs", "papers", "paper", "publications", "published", "wrote", "written", "alum", "alumnus",
+PERSON_AFTER = frozenset({"and", "et", "pubs", "papers", "paper", "publications", "published", "wrote", "written", "alum", "alumnus",
                           "alumni", "work", "worked", "co", "coauthored", "collaborated"})
 """Words right after a lone name that say a person is meant."""
 PROGRAM_WORDS = frozenset({"mats", "program", "programme", "fellowship", "cohort"})

@@ -599,6 +599,8 @@ class _Context:
                 return out
             field = {"paper_date": "date", "paper_citations": "citations", "paper_authors": "authors",
                      "paper_alumni": "alumni", "paper_about": ""}[attr]
+            if field == "date" and not DATE_CUES & set(self.tokens):
+                field = ""  # 'the 18 vlms they released': a release in the paper, not when it came out
             if attr == "paper_authors" and self.operation == "count":
                 field = "authors"
             if attr == "paper_alumni" or (attr == "paper_authors" and f.alumni):
@@ -628,6 +630,10 @@ class _Context:
                     add(f"papers of {name}", "person", sure, name=first.id)
             elif attr == "is_alumnus" or (attr == "person_papers" and f.alumni):
                 add(f"{name} as a MATS alumnus", "alumni", sure, name=first.id)
+            elif f.any_date:
+                # 'what did chughtai et al 2023 find': their papers of that year (none, said so), never all of them.
+                add(f"papers of {name}{_when_label(f)}",
+                    "paper top", sure, sort="date", order="most", author=first.id, **f.options())
             else:
                 add(f"papers of {name}", "person", sure, name=first.id)
             return out
@@ -861,6 +867,9 @@ REQUIREMENT_STEMS = frozenset(stem(w) for w in ("experience", "skills", "skill",
 """Words that ask what a stream wants of applicants, not what it is about."""
 
 
+DATE_CUES = frozenset({"when", "date", "dated", "dates", "year", "month", "day", "old", "published", "came",
+                       "come", "out", "recent", "new", "newest", "latest", "age"})
+"""Words that ask when a paper came out ('released' alone may be something the paper released)."""
 APPLY_WORDS = frozenset({"apply", "applying", "application", "applications"})
 PROCESS_WORDS = frozenset({"how", "process", "steps", "step", "stages", "stage", "procedure"})
 """With an apply word: how applying goes ('can undergrads apply to the empirical track' asks who may)."""
@@ -906,6 +915,15 @@ def _singular(words: list[str]) -> bool:
         w in ("paper", "one", "publication") for w in words)
 
 
+def _when_label(f: Filters) -> str:
+    label = ""
+    if f.year or f.month:
+        label += f" ({f.month or '*'}/{f.year or 'any year'})" if f.month else f" ({f.year})"
+    if f.after or f.before:
+        label += f" ({f.after or '…'} to {f.before or '…'})"
+    return label
+
+
 def _list_label(sort: str, order: str, limit: int | None, f: Filters, person: str | None,
                 query: str | None) -> str:
     what = {("citations", "most"): "most cited", ("citations", "least"): "least cited",
@@ -915,10 +933,7 @@ def _list_label(sort: str, order: str, limit: int | None, f: Filters, person: st
         label += f" of {person}"
     if query:
         label += f" about “{query}”"
-    if f.year or f.month:
-        label += f" ({f.month or '*'}/{f.year or 'any year'})" if f.month else f" ({f.year})"
-    if f.after or f.before:
-        label += f" ({f.after or '…'} to {f.before or '…'})"
+    label += _when_label(f)
     if f.alumni:
         label += " (alumni only)"
     return label

@@ -28,7 +28,7 @@ _FOLD = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "�
 PING = re.compile(r"@everyone|@here|<@[!&]?\d+>")
 SAYS_NOT_ON_PAGES = re.compile(
     r"\b(?:do|does|did) not (?:say|name|give|list|mention|state|show|know)|not announced|not on the (?:program's )?pages"
-    r"|no (?:paper|stream|mentor|person|one|alumn\w*)s?\** (?:in the catalog )?(?:on|about|matching|named|is|from|has)\b"
+    r"|no (?:paper|stream|mentor|person|one|alumn\w*)s?\** (?:in the catalog )?(?:of [\w .'-]{1,60}? )?(?:on|about|matching|named|is|from|has)\b"
     r"|is not in the catalog|I could not match|not (?:listed|named|given|stated)"
     r"|no (?:upcoming )?deadlines? (?:have|has) been posted", re.IGNORECASE)
 """How a reply says plainly that the pages are silent: the wordings the bot uses for it. Only the

@@ -414,3 +414,19 @@ def test_one_to_one_or_group_is_answered_or_said_missing(app, question, line):
     top = understand(app, question).readings[0]
     assert dict(top.options).get("field") == "format", top
     assert line in first_line(question, app)
+
+
+@pytest.mark.parametrize(("question", "line"), [
+    ("what did chughtai et al 2023 find, is it on the page", "No papers** in the catalog of Bilal Chughtai from 2023"),
+    ("jason gross's papers from october 2024", "of Jason Gross from October 2024"),
+])
+def test_a_persons_papers_of_a_year_or_month_are_filtered(app, question, line):
+    top = understand(app, question).readings[0]
+    assert top.path == "paper top" and dict(top.options).get("author"), top
+    assert line in first_line(question, app)
+
+
+def test_released_alone_does_not_ask_when_a_paper_came_out(app):
+    top = understand(app, "names of the 18 vlms they released in the jailbreak paper?").readings[0]
+    assert dict(top.options).get("field") != "date", top
+    assert dict(understand(app, "when was the sokoban paper released").readings[0].options).get("field") == "date"
