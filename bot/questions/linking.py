@@ -62,6 +62,8 @@ SUMMER = frozenset({"summer", "june", "july", "august", "jun", "jul", "aug", "12
 AUTUMN = frozenset({"fall", "autumn", "september", "october", "november", "december", "sep", "sept", "oct", "nov",
                     "dec", "10", "ten"})
 """Words that name an edition by its season, months or weeks ('the sep 28 - dec 4 edition')."""
+EDITION_LENGTHS = frozenset({"10", "ten", "12", "twelve"})
+WEEK_WORDS = frozenset({"week", "weeks", "wk", "wks"})
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,9 @@ def link(app: App, q: Question) -> Links:
         if w in PROGRAM_WORDS and not modifier(tokens, i):
             found.append(Mention("program", "mats", i, i + 1, EXACT))
         if w in SUMMER or w in AUTUMN:
-            found.append(Mention("edition", "summer" if w in SUMMER else "autumn", i, i + 1, EXACT))
+            # 'the 12 week one': the edition is named by both words, so 'week' is no topic of its own.
+            end = i + 2 if i + 1 < len(tokens) and tokens[i + 1] in WEEK_WORDS and w in EDITION_LENGTHS else i + 1
+            found.append(Mention("edition", "summer" if w in SUMMER else "autumn", i, end, EXACT))
     return _resolve(found, tokens)
 
 

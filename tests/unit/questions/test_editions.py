@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.commands.ask import ask
 from bot.questions.reader import understand
 
 
@@ -21,3 +22,11 @@ def test_an_edition_named_by_season_or_length_narrows_the_dates(app, question, e
 def test_a_month_alone_asks_about_both_editions(app, question):
     top = understand(app, question).readings[0]
     assert top.path == "program" and not dict(top.options).get("edition")
+
+
+@pytest.mark.parametrize(("question", "edition"), [("when does the 12-week one start", "summer"),
+                                                   ("when does the 10 week one end", "autumn")])
+def test_an_edition_named_by_its_length_is_no_topic_word(app, question, edition):
+    """'week' is part of the edition's name: no sentence of the pages about 'week 2' answers instead."""
+    reply = ask(app, question)
+    assert f"edition:{edition}" in reply.pages[0].content and "Starting on week" not in reply.pages[0].content
