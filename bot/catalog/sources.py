@@ -142,10 +142,12 @@ def _from_events(loader: _Loader) -> Any:
     Composing PyYAML's node tree first and converting it after made and walked two million node
     objects at 100k papers; the events come anyway, so this builds the dicts and lists as they
     stream past. A plain scalar is resolved once per distinct text (keys repeat 100k times); a quoted
-    or block scalar is text whatever it looks like, as YAML says.
+    or block scalar is text whatever it looks like, as YAML says. An anchor changes nothing until an
+    alias repeats its value: aliases (and explicit tags) are left to the slow path.
     """
     resolve, constructors = loader.resolve, loader.yaml_constructors
     resolved: dict[str, Any] = {}
+    known = resolved.get
     stack: list[tuple[Any, Any]] = []
     top: Any = None  # the mapping or list being filled, None at the top level
     key: Any = _NO_KEY
@@ -156,11 +158,11 @@ def _from_events(loader: _Loader) -> Any:
     for event in iter(loader.get_event, None):
         kind = event.__class__
         if kind is scalar:
-            if event.anchor is not None or event.tag is not None:
+            if event.tag is not None:
                 raise _IrregularError
             value = event.value
             if not event.style:  # plain: null, a bool, a number or text, by its look
-                found = resolved.get(value, _NO_KEY)
+                found = known(value, _NO_KEY)
                 if found is _NO_KEY:
                     tag = resolve(yaml.ScalarNode, value, (True, False))
                     if tag == _STR:
@@ -172,7 +174,7 @@ def _from_events(loader: _Loader) -> Any:
                     resolved[value] = found
                 value = found
         elif kind is mapping or kind is sequence:
-            if event.anchor is not None or event.tag is not None:
+            if event.tag is not None:
                 raise _IrregularError
             stack.append((top, key))
             top, key = ({} if kind is mapping else []), _NO_KEY
