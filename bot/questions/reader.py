@@ -484,9 +484,13 @@ class _Context:
         words = self.loose or self.topic
         if words:
             known = [w for w in words if w in self.app.search.papers.postings]  # words some title holds
-            spelt = _acronyms_spelt(lexicon(self.app.search), self.topic or words, self.app.search.papers.postings)
+            lex = lexicon(self.app.search)
+            postings = self.app.search.papers.postings
+            spelt = _acronyms_spelt(lex, self.topic or words, postings)
+            # Each word as a title spells it ('jailbreak' → 'jailbreaks'): the same stem, the title's form.
+            titled = [next((f for f in sorted(lex.paper_words_of(w)) if f in postings), w) for w in self.topic]
             tries: list[tuple[list[str], float]] = []
-            for tried, sure in ((self.topic, 1.0), (words, 1.0), (known, 0.9), (spelt, 0.9)):
+            for tried, sure in ((self.topic, 1.0), (words, 1.0), (known, 0.9), (spelt, 0.9), (titled, 0.9)):
                 if tried and all(tried != t for t, _ in tries):
                     tries.append((tried, sure))
             for tried, sure in tries:

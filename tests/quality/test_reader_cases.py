@@ -430,3 +430,9 @@ def test_released_alone_does_not_ask_when_a_paper_came_out(app):
     top = understand(app, "names of the 18 vlms they released in the jailbreak paper?").readings[0]
     assert dict(top.options).get("field") != "date", top
     assert dict(understand(app, "when was the sokoban paper released").readings[0].options).get("field") == "date"
+
+
+def test_a_title_word_in_another_form_names_its_paper(app):
+    top = understand(app, "when was the jailbreak paper released").readings[0]  # the title says 'Jailbreaks'
+    assert (top.path, dict(top.options).get("field")) == ("paper show", "date"), top
+    assert dict(top.options)["title"].startswith("failures-to-find-transferable-image-jailbreaks")
