@@ -27,7 +27,7 @@ from bot.questions.reader import (
 )
 from bot.questions.topics import content_words, paper_topics
 from bot.reply import Page, Reply, Suggestion, Understood, render
-from bot.text import fold, neutral, shorten
+from bot.text import fold, neutral, shorten, slug
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -107,6 +107,9 @@ def ask(app: App, question: str) -> Reply:
         reply = _silent(u) if u.unknown or u.off_pages else Reply.text(NO_MATCH, ephemeral=True, kind="no-match")
         reply.understood = Understood(intent="none", confidence=0.0)
         return reply
+    same = _same_person_asked(app, u)
+    if same is not None:
+        return same
     first = u.readings[0]
     if u.close:
         reply = _ask_back(app, u)
@@ -202,6 +205,44 @@ def _quoted(app: App, u: Understanding, instead_of: Reply | None, *, sure: bool 
     reply.pages[0] = Page("\n".join([page.content, read_as(reading)]), page.embeds)
     reply.understood = understood(reading)
     return reply
+
+
+IDENTITY_PAIRS = (("is", "that"), ("is", "it"), ("is", "this"), ("same", "as"), ("the", "same"), ("is", "he"),
+                  ("is", "she"))
+"""Words asking whether two names are one person ('the ethan in the megastream, is that ethan perez?')."""
+
+
+def _same_person_asked(app: App, u: Understanding) -> Reply | None:
+    """Whether a mentor the page names by first name only is an author of that first name: the pages never
+    say, whatever the reading; None when that is not what is asked.
+    """
+    tokens = u.question.tokens
+    if "same" not in tokens and not any(pair in IDENTITY_PAIRS for pair in itertools.pairwise(tokens)):
+        return None
+    for mention in u.links.of("mentor"):
+        streams = [s for s in app.catalog.streams.values() for m in s.mentors if slug(m.name) == mention.id]
+        names = {m.name for s in streams for m in s.mentors if slug(m.name) == mention.id}
+        if not names:
+            continue
+        name = next(iter(names))
+        if len(name.split()) >= 2 and len(name.split()[-1]) >= 2:
+            continue  # a full name: the catalog can tell
+        first = fold(name.split()[0])
+        people = [m for m in u.links.of("person") if m.span != mention.span
+                  and fold(app.catalog.people[m.id].name).split()[0] == first]
+        if not people:
+            continue
+        person = app.catalog.people[people[0].id].name
+        where = ", ".join(f"**{neutral(s.name)}**" for s in streams)
+        reply = Reply.text(f"The pages do not say whether mentor **{neutral(name)}** ({where}) is **{neutral(person)}**: "
+                           "the page gives the mentor's first name only.\n"
+                           + read_as(Reading(f"mentor {name} and {person}", "mentor", (("name", mention.id),), 1.0,
+                                             "mentor_about")), kind="answer")
+        reply.suggestions = [Suggestion(shorten(f"mentor {name}", 80), "mentor", (("name", mention.id),)),
+                             Suggestion(shorten(f"papers of {person}", 80), "person", (("name", people[0].id),))]
+        reply.understood = Understood(intent="mentor", entities=(mention.id, people[0].id), confidence=1.0)
+        return reply
+    return None
 
 
 def understood(reading: Reading) -> Understood:

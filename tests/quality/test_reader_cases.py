@@ -436,3 +436,10 @@ def test_a_title_word_in_another_form_names_its_paper(app):
     top = understand(app, "when was the jailbreak paper released").readings[0]  # the title says 'Jailbreaks'
     assert (top.path, dict(top.options).get("field")) == ("paper show", "date"), top
     assert dict(top.options)["title"].startswith("failures-to-find-transferable-image-jailbreaks")
+
+
+@pytest.mark.parametrize("question", ["the ethan in the megastream examples, is that ethan perez from the papers?",
+                                      "megastream lists an ethan as a mentor - same person as ethan perez?"])
+def test_a_first_name_only_mentor_is_never_said_to_be_an_author_of_that_name(app, question):
+    line = first_line(question, app)
+    assert line.startswith("The pages do not say whether mentor **Ethan**") and "Ethan Perez" in line, line
