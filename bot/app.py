@@ -155,7 +155,10 @@ class App:
         if stream:
             questions += [f"how often does the {stream.name} stream meet?", f"who mentors the {stream.name} stream?"]
         for question in questions:
-            self.commands.run(self, "ask", {"question": question})
+            try:
+                self.commands.run(self, "ask", {"question": question})
+            except Exception:  # a bug one question meets must not stop a start or a reload
+                log.exception("warming with %r failed: questions of that kind start cold", question)
         _long_lived()
 
     def _try_build(self) -> list[Problem]:

@@ -205,3 +205,22 @@ def test_warming_makes_what_answering_keeps_per_catalog_and_freezes_it(tmp_path,
         assert app.commands.run(app, "ask", {"question": "what has jeremy scheurer written?"}).kind == "answer"
     finally:
         app.close()
+
+
+def test_a_warming_question_that_fails_does_not_stop_the_start(tmp_path, data_copy, monkeypatch, caplog):
+    app = App(make_config(tmp_path, data_dir=data_copy), clock=lambda: NOW)
+    app.open()
+    try:
+        run = app.commands.run
+
+        def broken(app_: App, path: str, options: dict | None = None, **kw: object):
+            if "program" in (options or {}).get("question", ""):
+                raise RuntimeError("a bug in one reading")
+            return run(app_, path, options, **kw)
+
+        monkeypatch.setattr(app.commands, "run", broken)
+        app.warm()
+        assert "warming with 'when does the program end?' failed" in caplog.text
+        assert gc.get_freeze_count() > 0
+    finally:
+        app.close()
