@@ -76,6 +76,11 @@ def cmd_ask(cfg: Config, args: argparse.Namespace) -> int:
         if not args.text:
             return console(app)
         reply = reply_to(app, " ".join(args.text))
+        if args.page and args.page > len(reply.pages):
+            # Not the last page instead: a script asking for page 9 must not think it got it.
+            print(f"--page {args.page}: this reply has {len(reply.pages)} page{'s' * (len(reply.pages) != 1)}",
+                  file=sys.stderr)
+            return 2
         _print_reply(app, reply, args.json, args.page)
         return 0
     finally:

@@ -165,7 +165,7 @@ def load_config(path: Path | None = None, *, environ: dict[str, str] | None = No
             rem = data.get("reminders") or {}
             for i, raw in enumerate(rem.get("offsets") or []):
                 if parse_duration(raw) is None:
-                    problems.append(doc.problem(("reminders", "offsets", i), f"'{raw}' is not a duration like 90s, 1h, 7d"))
+                    problems.append(doc.problem(("reminders", "offsets", i), f"'{raw}' is not a positive duration like 90s, 1h, 7d"))
             if "grace" in rem and parse_duration(rem["grace"]) is None:
                 problems.append(doc.problem(("reminders", "grace"), f"'{rem['grace']}' is not a duration like 6h"))
             every = ((data.get("state") or {}).get("backup") or {}).get("every")

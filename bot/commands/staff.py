@@ -39,7 +39,7 @@ AREA.group("staff", "Staff only: deadlines, reminders, catalog, insights")
 
 
 ID = Option("id", "The deadline's id (autocompletes)", required=True, autocomplete="deadline")
-WHEN = Option("when", "e.g. 2026-12-01 17:00, tomorrow 17:00, next friday 5pm AoE, in 3 days (a day alone: 23:59)")
+WHEN = Option("when", "YYYY-MM-DD HH:MM, tomorrow 17:00, next friday 5pm AoE, in 3 days (a day alone: 23:59)")
 TIMEZONE = Option("timezone", "Europe/London, +05:30, UTC or AoE (default UTC)")
 DESCRIPTION = Option("description", "One or two lines for the reminder")
 LINK = Option("link", "An http(s) link")

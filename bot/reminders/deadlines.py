@@ -24,7 +24,15 @@ DESCRIPTION_MAX = 1000
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 _DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 _COMPACT = re.compile(r"^\d+[smhdw]$", re.IGNORECASE)
-WHEN_EXAMPLES = "2026-12-01 17:00, tomorrow 17:00, next friday 5pm AoE, in 3 days, 15 Dec 23:59"
+WHEN_EXAMPLES = "tomorrow 17:00, next friday 5pm AoE, in 3 days, 15 Dec 23:59"
+
+
+def when_examples(now: dt.datetime) -> str:
+    """The ways to write a time, the ISO one a month ahead of *now*: a fixed example date would in time
+    be in the past, and the bot would refuse its own example.
+    """
+    ahead = now + dt.timedelta(days=30)
+    return f"{ahead:%Y-%m-%d} 17:00, {WHEN_EXAMPLES}"
 _TRAILING_ZONE = re.compile(r"^(.*?)\s+(aoe|utc|gmt|z|(?:utc|gmt)?[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]+/[A-Za-z_/+-]+)$",
                             re.IGNORECASE)
 _CLOCK = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}\s*(?:am|pm)\b|\bnoon\b|\bmidnight\b", re.IGNORECASE)
@@ -119,7 +127,7 @@ def parse_when(when: str | None, timezone: str | None, now: dt.datetime) -> tupl
     """
     text = clean(when, 60)
     if not text:
-        raise InputError("when", "give a date and time like 2026-12-01 17:00 or tomorrow 17:00")
+        raise InputError("when", f"give a date and time like {when_examples(now)}")
     text, written_zone = _split_zone(text)
     if written_zone and timezone and parse_timezone(written_zone)[1] != parse_timezone(timezone)[1]:
         raise InputError("timezone", f"'when' says {written_zone} but 'timezone' says {timezone}: give one")
@@ -136,10 +144,10 @@ def parse_when(when: str | None, timezone: str | None, now: dt.datetime) -> tupl
         raise InputError("when", f"'{text}' is not a real date and time (e.g. 30 February)")
     if _VAGUE.search(text):
         raise InputError("when", f"'{text}' is a period, not an instant: say which day and time, e.g. "
-                                 f"{WHEN_EXAMPLES}")
+                                 f"{when_examples(now)}")
     read = _natural(text, tz, now)
     if read is None:
-        raise InputError("when", f"'{text}' is not a date and time: write it like {WHEN_EXAMPLES}")
+        raise InputError("when", f"'{text}' is not a date and time: write it like {when_examples(now)}")
     return _local_naive(text, read, tz, tz_label, now), tz_label
 
 

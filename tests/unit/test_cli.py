@@ -121,6 +121,14 @@ def test_ask_page_counts_from_one(capsys):
         parser().parse_args(["ask", "--page", "0", "/help"])
 
 
+def test_ask_page_past_the_last_is_an_error_not_the_last_page(capsys):
+    from bot.cli import main
+
+    assert main(["ask", "--page", "99", "/paper search query:model"]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and "this reply has" in out.err
+
+
 def test_discord_py_voice_warnings_are_not_logged(caplog):
     import logging
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -167,3 +168,13 @@ def test_titles_and_descriptions_refuse_every_mention_the_bot_neutralises(text):
     for parse in (parse_title, parse_description):
         with pytest.raises(InputError, match="must not contain mentions"):
             parse(text)
+
+
+@pytest.mark.parametrize("now", [NOW, NOW + dt.timedelta(days=800)])
+def test_the_example_in_a_refusal_is_a_time_the_bot_accepts(now):
+    """A fixed example date would one day be in the past, and staff who copy it would be refused again."""
+    with pytest.raises(InputError) as exc:
+        parse_when("next tuesday-ish", "UTC", now)
+    example = re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", str(exc.value))
+    assert example is not None, str(exc.value)
+    assert parse_when(example.group(0), "UTC", now)[0] > now
