@@ -42,7 +42,7 @@ from bot.questions.filters import (
 )
 from bot.questions.lexicon import Lexicon, lexicon, stem
 from bot.questions.linking import EXACT as EXACT_NAME
-from bot.questions.linking import PROGRAM_WORDS, Links, Mention, link, modifier
+from bot.questions.linking import PAPER_NOUNS, PROGRAM_WORDS, Links, Mention, link, modifier
 from bot.questions.normalise import Question, normalise
 from bot.questions.spelling import mend
 from bot.questions.thesaurus import RELATED, related
@@ -109,6 +109,9 @@ STRUCTURED = 0.9
 """How sure a paper list is whose grammar says so (counts, days, 'per month'): the classifier cannot weigh it."""
 UNKNOWN_SHARE = 0.34
 """Content words the catalog never uses, at least this share of them: the pages do not say."""
+RANKINGS = frozenset({"most", "least", "newest", "oldest"})
+IGNORES_RANKING = 0.5
+"""Weight kept by a person's card when the question ranks that person's papers ('their oldest paper')."""
 
 FILTER_WORDS = frozenset({*MONTHS, "since", "before", "after", "until", "between", "till", "through", "year",
                           "month", "first", "last", "half", "edition", "editions", *LIST_FRAME})
@@ -302,6 +305,15 @@ def understand(app: App, text: str) -> Understanding:
             label, path, options, weight = fact
             scored[(path, tuple(sorted(options.items())))] = Reading(label, path, tuple(options.items()), weight,
                                                                      "paper_about")
+    if operation in RANKINGS and PAPER_NOUNS & set(tokens) and any(
+            r.path == "paper top" and dict(r.options).get("author") for r in scored.values()):
+        # "thomas kwa's oldest paper": the person's card lists their papers but ranks none of them; the
+        # ranked list of that person's papers answers what was asked, as surely as the card was read.
+        card = max((r.weight for r in scored.values() if r.path == "person"), default=0.0)
+        scored = {k: Reading(r.label, r.path, r.options, r.weight * IGNORES_RANKING, r.attribute) if r.path == "person"
+                  else Reading(r.label, r.path, r.options, max(r.weight, card), r.attribute)
+                  if r.path == "paper top" and dict(r.options).get("author") else r
+                  for k, r in scored.items()}
     ranked = sorted(scored.values(), key=lambda r: (-r.weight, r.label))
     listed = max((r.weight for r in ranked if r.path in ("paper search", "paper top") and dict(r.options).get("query")),
                  default=0.0)

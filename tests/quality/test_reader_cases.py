@@ -443,3 +443,23 @@ def test_a_title_word_in_another_form_names_its_paper(app):
 def test_a_first_name_only_mentor_is_never_said_to_be_an_author_of_that_name(app, question):
     line = first_line(question, app)
     assert line.startswith("The pages do not say whether mentor **Ethan**") and "Ethan Perez" in line, line
+
+
+@pytest.mark.parametrize(("question", "order"), [("whats thomas kwa's oldest paper", "least"),
+                                                 ("what is the newest paper of thomas kwa", "most")])
+def test_a_ranking_of_one_persons_papers_is_the_ranked_list_not_their_card(app, question, order):
+    top = understand(app, question).readings[0]
+    options = dict(top.options)
+    assert (top.path, options.get("sort"), options.get("order"), options.get("author")) == (
+        "paper top", "date", order, "thomas-kwa"), top
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("where was the refusal paper published", "where a paper was published"),
+    ("where did the transcoders paper appear", "where a paper was published"),
+    ("which stream was andy arditi in", "which stream or mentor anyone had"),
+    ("who supervised andy arditi", "which stream or mentor anyone had"),
+])
+def test_a_detail_the_catalog_never_holds_is_said_missing_first(app, question, said):
+    line = first_line(question, app)
+    assert line.startswith(f"The pages do not say {said}"), line
