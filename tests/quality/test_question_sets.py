@@ -19,12 +19,14 @@ import yaml
 from bot.commands.ask import ask
 from tests.quality.questionset import Outcome, load, score, summary
 
-SETS = ["dev.yaml", "own_questions.yaml", "holdout2.yaml", "holdout3.yaml"]
+SETS = ["dev.yaml", "own_questions.yaml", "holdout2.yaml", "holdout3.yaml", "holdout4.yaml"]
 KNOWN: dict[str, str] = yaml.safe_load((Path(__file__).parent / "known_failures.yaml").read_text()) or {}
 TARGET_OVERALL, TARGET_KIND = 0.95, 0.90
-FLOOR_OVERALL = {"dev.yaml": 1.0, "own_questions.yaml": 0.984, "holdout2.yaml": 0.95, "holdout3.yaml": 0.985}
+FLOOR_OVERALL = {"dev.yaml": 1.0, "own_questions.yaml": 0.984, "holdout2.yaml": 0.95, "holdout3.yaml": 0.985,
+                 "holdout4.yaml": 0.935}
 """What the suite holds today (raise it as items are fixed; the targets are above)."""
-FLOOR_CONFIDENT_WRONG = {"dev.yaml": 0, "own_questions.yaml": 0, "holdout2.yaml": 3, "holdout3.yaml": 0}
+FLOOR_CONFIDENT_WRONG = {"dev.yaml": 0, "own_questions.yaml": 0, "holdout2.yaml": 3, "holdout3.yaml": 0,
+                         "holdout4.yaml": 4}
 
 
 ITEMS = [(name, item) for name in SETS for item in load(name)]
