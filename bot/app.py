@@ -144,7 +144,9 @@ class App:
         is recorded.
         """
         catalog = self.catalog
-        person = next(iter(catalog.people.values()), None)
+        # The last person of papers.yaml: anyone warms the same code, and the first are the most prolific
+        # (a card of 800 papers at 100k made warming 0.17 s longer).
+        person = catalog.people.at(len(catalog.people) - 1) if len(catalog.people) else None
         stream = next(iter(catalog.streams.values()), None)
         title = next(iter(catalog.papers.values()), None)
         topic = " ".join(title.title.split()[:2]) if title else "language models"

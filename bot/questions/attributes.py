@@ -133,7 +133,7 @@ PHRASINGS: dict[str, tuple[str, ...]] = {
                     "what streams are there", "which stream checks {topic}", "streams about {topic}"),
     "mentor_about": ("has {mentor} mentored many people", "tell me about {mentor}", "is {mentor} a mentor",
                      "is {mentor} taking people from the sprint", "how many scholars has {mentor} had",
-                     "who is {mentor}", "is {mentor} interviewing", "mentor {mentor}"),
+                     "who is {mentor}", "is {mentor} interviewing", "mentor {mentor}", "who is {mentor} in {stream}"),
     "program_about": ("what is mats", "what even is mats", "what is the program about", "tell me about mats",
                       "what do fellows get out of it", "what is this fellowship", "mats overview",
                       "what does mats offer", "what is the program"),

@@ -30,7 +30,8 @@ CHATTER = frozenset("""hey hi hello bot quick q question pls please thanks lol l
     is are was were does did do can could would should i im wanna want looking look get got into esp
     especially even kind sort bit wait hmm um also maybe someone people way mats sorry dumb but dont don
     isnt arent btw guys folks page pages site website anyway story cut nah yeah yep nope plz thx ur yeah yes no zero worth honestly basically literally curious wondering idk
-    theyre thats smth sth fr ngl tbh imo iirc afaik rn u""".split())
+    theyre thats smth sth fr ngl tbh imo iirc afaik rn u catalog catalogue database db
+    whens wheres hows whos whys""".split())
 """Words that frame a question rather than name its topic."""
 SEARCHED = 8
 """Content words searched at most (the rarest first)."""

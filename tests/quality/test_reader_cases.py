@@ -463,3 +463,22 @@ def test_a_ranking_of_one_persons_papers_is_the_ranked_list_not_their_card(app, 
 def test_a_detail_the_catalog_never_holds_is_said_missing_first(app, question, said):
     line = first_line(question, app)
     assert line.startswith(f"The pages do not say {said}"), line
+
+
+@pytest.mark.parametrize("question", ["papers about RLHF", "rlhf", "papers on sparse autoencoders",
+                                      "any publications about steering vectors"])
+def test_papers_asked_for_about_words_the_papers_hold_are_the_list_of_them(app, question):
+    top = understand(app, question).readings[0]
+    assert top.path in ("paper search", "paper top") and dict(top.options).get("query"), top
+    assert not first_line(question, app).startswith("The program's pages do not say")
+
+
+def test_a_mentor_named_in_a_stream_is_that_mentor(app):
+    top = understand(app, "who is ethan in the megastream").readings[0]
+    assert (top.path, dict(top.options)) == ("mentor", {"name": "ethan"}), top
+
+
+@pytest.mark.parametrize("question", ["how many papers does the catalog have", "whens the next deadline"])
+def test_words_about_the_bot_and_glued_question_words_name_nothing(app, question):
+    line = first_line(question, app)
+    assert "catalog”" not in line and "“whens”" not in line, line
