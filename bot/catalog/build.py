@@ -43,7 +43,7 @@ PARTS = {"papers": ("papers",), "program": ("streams", "program")}
 """Files validated and written together; a part whose files are unchanged is copied, not rebuilt."""
 PROGRAM_TABLES = ("tracks", "streams", "stream_mentors", "streams_fts", "editions", "edition_tracks",
                   "application_stages", "key_dates")
-FORMAT = "3"
+FORMAT = "4"
 """The database layout's version: a database of another layout is never reused, whatever its hashes."""
 TOKENIZE = "unicode61 remove_diacritics 2"
 BUILD_CACHE_KB = 256 * 1024

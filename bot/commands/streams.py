@@ -95,7 +95,7 @@ def section_sentence(stream: Stream, section: str) -> str:
     if section in r.headings_without_content:
         return f"The page does not list anything under **{label}** for {name}: it shows the heading only."
     said = f"; what it says: {neutral(r.text)}" if r.text else "."
-    return f"The page does not list a **{label}** heading for {name}{said}"
+    return f"The page has no **{label}** heading for {name}{said}"
 
 
 def stream_sentence(app: App, stream: Stream, field: str | None, section: str | None = None) -> str:
@@ -188,6 +188,8 @@ def stream_show(app: App, name: str, field: str | None = None, section: str | No
     found = find_stream(app, name, "stream show")
     if isinstance(found, Reply):
         return found
+    if section and not field:
+        field = "requirements"  # a section is one heading of the requirements: asked alone, it means them
     return stream_reply(app, found, stream_sentence(app, found, field, section))
 
 

@@ -63,7 +63,9 @@ AUTUMN = frozenset({"fall", "autumn", "september", "october", "november", "decem
                     "dec", "10", "ten"})
 """Words that name an edition by its season, months or weeks ('the sep 28 - dec 4 edition')."""
 EDITION_LENGTHS = frozenset({"10", "ten", "12", "twelve"})
+"""Numbers of weeks that name an edition when 'week' follows ('the 12 week one')."""
 WEEK_WORDS = frozenset({"week", "weeks", "wk", "wks"})
+"""Words that make an edition's length its name, with the number before them."""
 
 
 @dataclass(frozen=True)

@@ -113,9 +113,11 @@ UNKNOWN_SHARE = 0.34
 FILL_PAPERS = 50
 """Papers whose titles and abstracts fill the classifier's {paper} and {topic} slots."""
 PLURAL_PAPERS = frozenset({"papers", "publications", "pubs"})
+"""Words asking for papers in the plural: a list, not one paper's card."""
 IGNORES_PLURAL = 0.5
 """Weight kept by one paper's card when the question asks for papers about words that several hold."""
 RANKINGS = frozenset({"most", "least", "newest", "oldest"})
+"""Operations that rank papers: a person's card, which ranks none, does not answer them."""
 IGNORES_RANKING = 0.5
 """Weight kept by a person's card when the question ranks that person's papers ('their oldest paper')."""
 
@@ -247,7 +249,8 @@ def understand(app: App, text: str) -> Understanding:
     years_months = {str(filters.year)} if filters.year else set()
     if operation == "most" and not quantified_most(tokens):
         topic = [t for t in topic if t not in MOST]  # 'best paper on interpretability': a ranking, not a topic
-    topic = [t for t in topic if t not in CLAIM_VERBS]  # 'which paper found …': how a finding is asked, no topic
+    # 'which paper found …': how a finding is asked, no topic; but 'papers about claims' is about claims.
+    topic = [t for t in topic if t not in CLAIM_VERBS] or topic
     seasons = {tokens[m.start] for m in links.of("edition")}  # 'the autumn cohort' names an edition, no topic
     topic = [t for t in topic if t not in years_months and not t.isdigit() and t not in FILTER_WORDS
              and t not in NUMBER_WORDS and t not in seasons]
@@ -914,8 +917,8 @@ FINDING = CLAIM_VERBS - {"that", "where"}
 """Verbs that ask which paper found or showed something."""
 SEVERAL = frozenset({"two", "three", "several", "multiple", "both", "2", "3"})
 """Words that put more than one track or stream in an application ('how many tracks can i apply to' asks a count)."""
-APPLYING = frozenset({"apply", "applying", "application", "applications", "go", "sign", "enter", "join", "pick",
-                      "choose", "select"})
+APPLYING = APPLY_WORDS | {"go", "sign", "enter", "join", "pick", "choose", "select"}
+"""Words for applying to, or picking, several tracks or streams at once."""
 
 
 def _applies_to_several(tokens: list[str]) -> bool:

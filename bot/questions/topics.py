@@ -153,12 +153,13 @@ def _stream_stems(app: App) -> list[tuple[str, frozenset[str]]]:
     """(stream id, the stems of its words), once per catalog: folding and stemming every stream's
     texts again for each question took a millisecond with the program's seven streams.
     """
-    found = _STREAM_STEMS.get(app.search)
+    search = app.search  # read once: a reload in another thread may swap it (and its catalog) meanwhile
+    found = _STREAM_STEMS.get(search)
     if found is None:
         found = []
-        for s in app.catalog.streams.values():
+        for s in search.catalog.streams.values():
             text = " ".join([s.name, *s.nicknames, s.description, s.requirements.text or "",
                              s.project_selection or "", s.extra or ""])
             found.append((s.id, frozenset(stem(w) for w in fold(text).split() if w not in STOPWORDS)))
-        _STREAM_STEMS[app.search] = found
+        _STREAM_STEMS[search] = found
     return found

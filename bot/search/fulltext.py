@@ -44,9 +44,9 @@ class FullText:
     FEW = 10
     """Fewer papers than this with all the (common) words: add those with the rarest one."""
     MEMO = 128
+    """MATCH expressions whose ranking is kept (see `_query_rowids`)."""
     DF_KEPT = 50_000
     """Document frequencies kept, at most (then forgotten all at once: a real vocabulary is smaller)."""
-    """MATCH expressions whose ranking is kept (see `_query_rowids`)."""
 
     def __init__(self, catalog: Catalog, table: str, id_table: str, weights: str, total: int,
                  ids: Sequence[str] | None = None):
@@ -76,9 +76,13 @@ class FullText:
 
     def df(self, terms: list[str]) -> dict[str, int]:
         """Documents containing each term: from the build's terms table, else counted once and kept."""
-        missing = [t for t in terms if t not in self._df]
+        # The answer is made from what was known and what is counted here: another thread may clear
+        # the kept counts meanwhile (at DF_KEPT), and a known word must not then count as 0.
+        known = {t: n for t in terms if (n := self._df.get(t)) is not None}
+        missing = [t for t in terms if t not in known]
         if missing and self.total <= self.ROWS:
             return {t: 1 for t in terms}  # small catalog: everything is cheap, no need to know
+        counted: dict[str, int] = {}
         if missing and self._terms_table:  # one round trip for all of them (a term not there: 0)
             marks = ",".join("?" * len(missing))
             try:
@@ -86,7 +90,7 @@ class FullText:
                                         tuple(missing))
             except sqlite3.Error:
                 rows = []
-            self._keep_df({**dict.fromkeys(missing, 0), **dict(rows)})
+            counted = {**dict.fromkeys(missing, 0), **dict(rows)}
         else:  # no terms table (the streams'): count each term's rows
             for term in missing:
                 try:
@@ -94,8 +98,10 @@ class FullText:
                                             (f'"{term}"',))
                 except sqlite3.Error:
                     rows = []
-                self._keep_df({term: rows[0][0] if rows else 0})
-        return {t: self._df.get(t, 0) for t in terms}
+                counted[term] = rows[0][0] if rows else 0
+        if counted:
+            self._keep_df(counted)
+        return {t: known.get(t, counted.get(t, 0)) for t in terms}
 
     def _keep_df(self, counts: dict[str, int]) -> None:
         with self._lock:

@@ -482,3 +482,9 @@ def test_a_mentor_named_in_a_stream_is_that_mentor(app):
 def test_words_about_the_bot_and_glued_question_words_name_nothing(app, question):
     line = first_line(question, app)
     assert "catalog”" not in line and "“whens”" not in line, line
+
+
+@pytest.mark.parametrize("question", ["papers about claims", "papers that argue"])
+def test_a_claim_verb_that_is_all_the_topic_is_the_topic_not_every_paper(app, question):
+    line = first_line(question, app)
+    assert not line.startswith("**20 papers**"), line

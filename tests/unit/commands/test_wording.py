@@ -81,3 +81,11 @@ def test_a_cadence_reply_says_its_summary_once(app):
     text = reply_text(app, "/cadence name:Asymmetric Security")
     assert text.count("weekly 1 h") == 1, text
     assert "“1 hour weekly meetings by default" in text  # the page's own sentence, quoted once
+
+
+def test_a_requirements_section_asked_alone_is_that_section(app):
+    """`section:` is one heading of the requirements: without `field:` it must not show the whole card."""
+    from bot.commands import load
+
+    reply = load().run(app, "stream show", {"name": "megastream", "section": "essential"})
+    assert "Essential" in reply.pages[0].content.splitlines()[0]
